@@ -1,0 +1,369 @@
+"""Git repositories -> Activity: the month's facts, no prose.
+
+Each repository is read with two streaming git processes, never one per commit:
+`git rev-list` picks the month's commits by *author* date and author (git's own
+--since/--until look at committer dates), then one `git log --no-walk --stdin
+--numstat` reports those commits with their line counts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import IO, Iterable, Iterator
+
+from .errors import GitError
+from .months import Month, zone_label
+
+# Conventional-commit prefix: "feat(api)!: add x" -> "feat".
+CONVENTIONAL = re.compile(r"^\s*([A-Za-z]+)(?:\([^)]*\))?!?:\s")
+TYPES = ("feat", "fix", "docs", "perf", "refactor", "test", "build", "ci", "style", "chore", "revert")
+TYPE_ALIASES = {"feature": "feat", "bugfix": "fix", "doc": "docs", "tests": "test"}
+
+RECORD = "\x1e"
+FIELD = "\x1f"
+# Header of one commit in the numstat pass; %B (the raw message) goes last so a
+# stray separator inside a message cannot shift the other fields.
+LOG_FORMAT = "%x1e%H%x1f%at%x1f%aI%x1f%aN%x1f%aE%x1f%B"
+
+
+@dataclass
+class FileChange:
+    path: str
+    insertions: int
+    deletions: int
+    binary: bool = False
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: datetime  # author date, in the retrospective's time zone
+    author_name: str
+    author_email: str
+    subject: str
+    body: str = ""
+    files: list[FileChange] = field(default_factory=list)
+
+    @property
+    def insertions(self) -> int:
+        return sum(f.insertions for f in self.files)
+
+    @property
+    def deletions(self) -> int:
+        return sum(f.deletions for f in self.files)
+
+    @property
+    def type(self) -> str:
+        """The conventional-commit type ('feat', 'fix', ...), 'other' without a known prefix."""
+        match = CONVENTIONAL.match(self.subject)
+        if not match:
+            return "other"
+        word = match.group(1).lower()
+        word = TYPE_ALIASES.get(word, word)
+        return word if word in TYPES else "other"
+
+    @property
+    def summary(self) -> str:
+        """The subject without its conventional-commit prefix."""
+        match = CONVENTIONAL.match(self.subject)
+        text = self.subject[match.end():] if match and self.type != "other" else self.subject
+        return text.strip() or self.subject.strip()
+
+
+@dataclass
+class RepoActivity:
+    name: str
+    path: Path
+    commits: list[Commit] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def insertions(self) -> int:
+        return sum(c.insertions for c in self.commits)
+
+    @property
+    def deletions(self) -> int:
+        return sum(c.deletions for c in self.commits)
+
+    @property
+    def files_changed(self) -> int:
+        """Distinct paths touched in the month (a file changed ten times counts once)."""
+        return len({f.path for c in self.commits for f in c.files})
+
+    @property
+    def days(self) -> dict[str, int]:
+        """Commits per local day, oldest first."""
+        counts = Counter(c.date.date().isoformat() for c in self.commits)
+        return dict(sorted(counts.items()))
+
+    @property
+    def active_days(self) -> int:
+        return len(self.days)
+
+    @property
+    def types(self) -> dict[str, int]:
+        counts = Counter(c.type for c in self.commits)
+        return {t: counts[t] for t in (*TYPES, "other") if counts[t]}
+
+    def top_paths(self, limit: int = 5) -> list[tuple[str, int]]:
+        """Top-level directories by changed lines ('.' for files at the root)."""
+        lines: Counter[str] = Counter()
+        for commit in self.commits:
+            for change in commit.files:
+                parts = PurePosixPath(change.path).parts
+                lines[parts[0] if len(parts) > 1 else "."] += change.insertions + change.deletions
+        return [(p, n) for p, n in lines.most_common(limit) if n]
+
+
+@dataclass
+class Activity:
+    month: Month
+    since: datetime
+    until: datetime
+    zone: tzinfo
+    authors: tuple[str, ...]  # lower-case emails; empty means everyone
+    repos: list[RepoActivity]
+
+    @property
+    def timezone(self) -> str:
+        return zone_label(self.zone)
+
+    @property
+    def commits(self) -> int:
+        return sum(len(r.commits) for r in self.repos)
+
+    @property
+    def insertions(self) -> int:
+        return sum(r.insertions for r in self.repos)
+
+    @property
+    def deletions(self) -> int:
+        return sum(r.deletions for r in self.repos)
+
+    @property
+    def files_changed(self) -> int:
+        return sum(r.files_changed for r in self.repos)
+
+    @property
+    def days(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for repo in self.repos:
+            counts.update(repo.days)
+        return dict(sorted(counts.items()))
+
+    @property
+    def active_days(self) -> int:
+        return len(self.days)
+
+    @property
+    def active_repos(self) -> list[RepoActivity]:
+        return [r for r in self.repos if r.commits]
+
+    def busiest_days(self, limit: int = 3) -> list[tuple[str, int]]:
+        return sorted(self.days.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def open_repo(path: Path):
+    """A GitPython Repo for a working copy or a bare repository, or GitError naming the fix."""
+    import git  # heavy: imported only by the commands that read repositories
+
+    if not path.exists():
+        raise GitError(f"{path}: no such folder; check the --repo path.")
+    if not path.is_dir():
+        raise GitError(f"{path}: is a file, not a git repository; pass the repository's folder to --repo.")
+    try:
+        return git.Repo(path)
+    except git.InvalidGitRepositoryError:
+        raise GitError(f"{path}: not a git repository; pass a repository's folder to --repo (or run `git init` there).") from None
+    except git.NoSuchPathError:
+        raise GitError(f"{path}: no such folder; check the --repo path.") from None
+    except git.GitCommandNotFound:
+        raise GitError("git is not installed or not on PATH; install git and try again.") from None
+
+
+def collect(month: Month, zone: tzinfo, repos: Iterable[Path], authors: Iterable[str] = ()) -> Activity:
+    """Read the month's commits by `authors` (all authors when empty) from every repository."""
+    since, until = month.bounds(zone)
+    wanted = tuple(sorted({a.strip().lower() for a in authors if a.strip()}))
+    found = [collect_repo(Path(p), since, until, zone, wanted) for p in repos]
+    return Activity(month, since, until, zone, wanted, found)
+
+
+def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> RepoActivity:
+    repo = open_repo(path)
+    name = repo_name(path, bare=repo.bare)
+    result = RepoActivity(name=name, path=path.resolve())
+    if is_shallow(repo):
+        result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
+    try:
+        shas = select_commits(repo, since, until, authors)
+        if shas:
+            result.commits = list(read_commits(repo, shas, zone))
+    except Exception as error:  # GitCommandError and friends: say which repository and why
+        if isinstance(error, GitError):
+            raise
+        raise GitError(f"{path}: git could not read this repository: {first_line(error)}") from error
+    result.commits.sort(key=lambda c: c.date)
+    return result
+
+
+def repo_name(path: Path, bare: bool = False) -> str:
+    name = path.resolve().name
+    if bare and name.endswith(".git") and len(name) > 4:
+        name = name[:-4]
+    return name
+
+
+def is_shallow(repo) -> bool:
+    return Path(repo.git_dir, "shallow").exists()
+
+
+def has_branches(repo) -> bool:
+    return bool(repo.git.for_each_ref("refs/heads", "--count=1", "--format=%(refname)"))
+
+
+def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> list[str]:
+    """Shas of non-merge commits on any local branch, authored in [since, until) by `authors`.
+
+    --since prunes the walk by committer date, which is never earlier than the
+    author date for an ordinary commit; the author date is then checked exactly.
+    """
+    if not has_branches(repo):
+        return []
+    start, end = int(since.timestamp()), int(until.timestamp())
+    wanted = set(authors)
+    process = repo.git.rev_list(
+        "--branches", "--no-merges", f"--since={start}", "--format=%at %aE",
+        as_process=True,
+    )
+    shas: list[str] = []
+    sha = ""
+    for raw in stream_lines(process.proc.stdout):
+        line = raw.decode("utf-8", "replace")
+        if line.startswith("commit "):
+            sha = line[7:].strip()
+            continue
+        stamp, _, email = line.partition(" ")
+        if start <= int(stamp) < end and (not wanted or email.strip().lower() in wanted):
+            shas.append(sha)
+    process.wait()
+    return shas
+
+
+def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
+    """One `git log --numstat` over the chosen shas, parsed as it streams."""
+    with tempfile.TemporaryFile() as listing:
+        listing.write(("\n".join(shas) + "\n").encode())
+        listing.seek(0)
+        process = repo.git.log(
+            "--no-walk=unsorted", "--stdin", "--numstat", "-z", "--use-mailmap",
+            f"--format={LOG_FORMAT}", as_process=True, istream=listing,
+        )
+        yield from parse_log(process.proc.stdout, zone)
+        process.wait()
+
+
+def parse_log(stream: IO[bytes], zone: tzinfo) -> Iterator[Commit]:
+    """Parse `git log -z --numstat --format=LOG_FORMAT` output.
+
+    Tokens are NUL-separated: a header token opens each commit; numstat tokens
+    follow as 'added\\tdeleted\\tpath', or 'added\\tdeleted\\t' then the old and
+    new paths as two tokens for a rename. A binary file shows '-' for both counts.
+    """
+    current: Commit | None = None
+    rename_paths: list[str] | None = None
+    pending: tuple[int, int, bool] | None = None
+    for token in stream_tokens(stream):
+        text = token.decode("utf-8", "replace")
+        if rename_paths is not None:
+            rename_paths.append(text)
+            if len(rename_paths) == 2 and current is not None and pending is not None:
+                current.files.append(FileChange(rename_paths[1], *pending))
+                rename_paths, pending = None, None
+            continue
+        if text.startswith(RECORD):
+            if current is not None:
+                yield current
+            current = parse_header(text[1:], zone)
+            continue
+        stat = text.lstrip("\n")
+        added, _, rest = stat.partition("\t")
+        deleted, _, path = rest.partition("\t")
+        if current is None or not _is_count(added) or not _is_count(deleted):
+            continue
+        binary = added == "-"
+        counts = (0 if binary else int(added), 0 if binary else int(deleted), binary)
+        if path:
+            current.files.append(FileChange(path, *counts))
+        else:
+            rename_paths, pending = [], counts
+    if current is not None:
+        yield current
+
+
+def parse_header(text: str, zone: tzinfo) -> Commit:
+    sha, stamp, _iso, name, email, message = (text.split(FIELD, 5) + [""] * 6)[:6]
+    subject, _, body = message.strip("\n").partition("\n")
+    return Commit(
+        sha=sha,
+        date=datetime.fromtimestamp(int(stamp), zone),
+        author_name=name,
+        author_email=email,
+        subject=subject.strip(),
+        body=body.strip(),
+    )
+
+
+def _is_count(text: str) -> bool:
+    return text == "-" or text.isdigit()
+
+
+def stream_tokens(stream: IO[bytes], separator: bytes = b"\0", size: int = 1 << 16) -> Iterator[bytes]:
+    """Split a byte stream on `separator` as it arrives, without reading it whole."""
+    buffer = b""
+    while chunk := stream.read(size):
+        buffer += chunk
+        *tokens, buffer = buffer.split(separator)
+        yield from tokens
+    if buffer:
+        yield buffer
+
+
+def stream_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    return stream_tokens(stream, b"\n")
+
+
+def first_line(error: BaseException) -> str:
+    text = str(getattr(error, "stderr", "") or error).strip()
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    wanted = [l for l in lines if l.lower().startswith(("fatal", "error"))] or lines
+    return wanted[0].removeprefix("stderr: ").strip("'") if wanted else type(error).__name__
+
+
+def find_repo_root(path: Path) -> Path | None:
+    """The top of the working copy (or bare repository) that holds `path`, if any."""
+    for candidate in (path, *path.parents):
+        if (candidate / ".git").exists():
+            return candidate
+        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
+            return candidate
+    return None
+
+
+def git_config_email(root: Path | None) -> str | None:
+    """user.email as git sees it from `root` (repository config first, then global)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "config", "user.email"], cwd=root or os.getcwd(), capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() or None

@@ -1,0 +1,138 @@
+"""retro.toml + environment -> one validated Config.
+
+Every setting is defined once, in SETTINGS, with its type, default and the text
+that documents it; the README's configuration table is checked against it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "retro.toml"
+LANGUAGES = ("en", "ko")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: type  # str, int, or list (of str)
+    doc: str
+    example: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("lang", str, "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"'),
+    Setting("timezone", str, "IANA time zone that cuts the month (local midnight to local midnight). "
+            "Default: the machine's zone.", '"Asia/Seoul"'),
+    Setting("authors", list, "Your commit emails (several when you commit under more than one). "
+            "Default: git's `user.email`.", '["me@example.com", "me@work.example"]'),
+    Setting("repos", list, "Repositories to read; `~` and globs allowed. Default: the blog's own repository.",
+            '["~/code/api", "~/code/web"]'),
+    Setting("notes", str, "Where a month's notes live, relative to the blog root; `{month}` is YYYY-MM. "
+            "Default `notes/{month}.md`.", '"notes/{month}.md"'),
+    Setting("model", str, "LiteLLM model name that drafts the post (`openai/gpt-4o-mini`, `ollama/llama3.1`, ...). "
+            "`RETRO_MODEL` overrides it. Default: the offline drafter.", '"openai/gpt-4o-mini"'),
+    Setting("api_base", str, "Base URL of a self-hosted LiteLLM proxy or OpenAI-compatible server. "
+            "`RETRO_API_BASE` overrides it.", '"http://127.0.0.1:4000/v1"'),
+    Setting("timeout", int, "Seconds to wait for the model before giving up. Default 120.", "120"),
+    Setting("title", str, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and `{month_name}` too. "
+            "Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).", '"{month} 회고"'),
+    Setting("categories", list, "Categories of a drafted post. Default `[\"Retrospective\"]` (`[\"회고록\"]` in ko).",
+            '["회고록"]'),
+    Setting("tags", list, "Tags of a drafted post. Default `[\"diary\"]`.", '["diary"]'),
+)
+
+DEFAULTS: dict[str, Any] = {"lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"]}
+TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
+CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}
+
+
+@dataclass
+class Config:
+    root: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def get(self, name: str) -> Any:
+        """The configured value, else the default (which may depend on `lang`)."""
+        if name in self.values:
+            return self.values[name]
+        if name == "title":
+            return TITLES.get(self.lang, TITLES["en"])
+        if name == "categories":
+            return list(CATEGORIES.get(self.lang, CATEGORIES["en"]))
+        return DEFAULTS.get(name)
+
+    @property
+    def lang(self) -> str:
+        return self.values.get("lang", DEFAULTS["lang"])
+
+    @property
+    def model(self) -> str | None:
+        return os.environ.get("RETRO_MODEL") or self.values.get("model")
+
+    @property
+    def api_base(self) -> str | None:
+        return os.environ.get("RETRO_API_BASE") or self.values.get("api_base")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upward from `start` that holds mkdocs.yml: the blog root."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise ConfigError(
+        f"No mkdocs.yml in {here} or any folder above it: run retro inside your blog "
+        "(the folder holding mkdocs.yml and posts/)."
+    )
+
+
+def load(root: Path) -> Config:
+    """Read root/retro.toml (optional) and report every problem in it at once."""
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return Config(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}; fix the TOML syntax there.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error}).") from None
+    return Config(root=root, values=validate(data, path), path=path)
+
+
+def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    known = {s.name: s for s in SETTINGS}
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        setting = known.get(key)
+        if setting is None:
+            problems.append(f"unknown key {key!r} (known: {', '.join(known)})")
+            continue
+        if setting.kind is list:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{key} must be a list of strings, like {key} = {setting.example}")
+                continue
+        elif setting.kind is int:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                problems.append(f"{key} must be a positive number, like {key} = {setting.example}")
+                continue
+        elif not isinstance(value, str):
+            problems.append(f"{key} must be a string, like {key} = {setting.example}")
+            continue
+        values[key] = value
+    if "lang" in values and values["lang"] not in LANGUAGES:
+        problems.append(f"lang must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}")
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems) + ".")
+    return values

@@ -1,0 +1,39 @@
+"""One exception family: core code raises these, Click prints one line and exits."""
+
+from __future__ import annotations
+
+import click
+
+
+class RetroError(click.ClickException):
+    """A user mistake or an outside failure: one line that names the fix, exit 1."""
+
+    exit_code = 1
+
+
+class UsageError(click.UsageError):
+    """A wrong option value or call: exit 2."""
+
+
+class ConfigError(RetroError):
+    """retro.toml or mkdocs.yml is missing or wrong."""
+
+
+class GitError(RetroError):
+    """A repository cannot be read."""
+
+
+class NotesError(RetroError):
+    """A notes file cannot be read."""
+
+
+class DraftError(RetroError):
+    """A post cannot be drafted or written."""
+
+
+class ModelError(RetroError):
+    """The model could not be reached or refused the request."""
+
+
+class SiteError(RetroError):
+    """mkdocs could not build, serve or publish the site."""

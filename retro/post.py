@@ -1,0 +1,107 @@
+"""Post: front matter + body, file names, and writes that never lose a post."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import DraftError
+from .months import Month
+
+MORE = "<!-- more -->"
+BACKUP_DIR = ".retro/backups"
+
+
+@dataclass
+class Post:
+    title: str
+    date: date
+    body: str
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    description: str = ""
+    draft: bool = True
+    drafted_by: str = "offline"
+
+    def front_matter(self) -> dict[str, Any]:
+        """retro writes the front matter itself, never a model; keys in the order a reader expects."""
+        return {
+            "title": self.title,
+            "date": self.date,  # a datetime.date, so YAML writes a date the blog plugin accepts
+            "categories": list(self.categories),
+            "tags": list(self.tags),
+            "description": self.description,
+            "draft": self.draft,
+            "drafted_by": self.drafted_by,
+        }
+
+    def render(self) -> str:
+        import frontmatter
+
+        document = frontmatter.Post(self.body.strip() + "\n", **self.front_matter())
+        return frontmatter.dumps(document, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+
+
+def draft_path(posts_dir: Path, month: Month) -> Path:
+    return posts_dir / f"{month}-retrospective.md"
+
+
+def ensure_more_marker(body: str) -> str:
+    """Put `<!-- more -->` right after the opening paragraph, so the index shows an excerpt."""
+    if MORE in body:
+        return body
+    blocks = body.strip().split("\n\n")
+    for index, block in enumerate(blocks):
+        if block.strip() and not block.lstrip().startswith("#"):
+            blocks.insert(index + 1, MORE)
+            return "\n\n".join(blocks)
+    return body.strip() + "\n\n" + MORE
+
+
+def write(path: Path, text: str, force: bool = False, root: Path | None = None) -> Path | None:
+    """Write `text` to `path` through a temporary file and a rename.
+
+    An existing file is replaced only with `force`, and then first copied to
+    .retro/backups/ under `root`; the backup's path is returned.
+    """
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise DraftError(f"{folder} is a file, not a folder; move it away so posts can be written there.")
+    refuse_overwrite(path, force)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        backup = backup_copy(path, root or folder.parent) if path.exists() else None
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise DraftError(f"cannot write in {folder}: {error.strerror}; check that the folder is writable.") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+            temp.write(text)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException as error:
+        # Whatever stopped us (a full disk, Ctrl-C), the old post is untouched.
+        Path(temp_name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise DraftError(f"cannot write {path}: {error.strerror}; the previous file is unchanged.") from None
+        raise
+    return backup
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise DraftError(f"{path} already exists; pass --force to replace it (the old one is kept as a backup).")
+
+
+def backup_copy(path: Path, root: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = root / BACKUP_DIR / f"{path.stem}.{stamp}{path.suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    return target
