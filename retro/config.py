@@ -136,3 +136,10 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems) + ".")
     return values
+
+
+def markdown_table() -> str:
+    """The README's configuration table, generated from SETTINGS (a test keeps them equal)."""
+    rows = ["| key | meaning | example |", "| --- | --- | --- |"]
+    rows += [f"| `{s.name}` | {s.doc} | `{s.name} = {s.example}` |" for s in SETTINGS]
+    return "\n".join(rows)
