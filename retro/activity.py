@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import IO, Callable, Iterable, Iterator
 
 from .errors import GitError
 from .months import Month, zone_label
@@ -77,10 +78,17 @@ class Commit:
 
 
 @dataclass
+class Tag:
+    name: str
+    date: datetime  # author date of the tagged commit
+
+
+@dataclass
 class RepoActivity:
     name: str
     path: Path
     commits: list[Commit] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)  # releases: tags whose commit falls in the month
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -120,6 +128,22 @@ class RepoActivity:
                 lines[parts[0] if len(parts) > 1 else "."] += change.insertions + change.deletions
         return [(p, n) for p, n in lines.most_common(limit) if n]
 
+    def languages(self) -> dict[str, int]:
+        """Changed lines by file extension ('' for files without one), most first."""
+        lines: Counter[str] = Counter()
+        for commit in self.commits:
+            for change in commit.files:
+                lines[PurePosixPath(change.path).suffix.lstrip(".").lower()] += change.insertions + change.deletions
+        return {ext: n for ext, n in lines.most_common() if n}
+
+    @property
+    def first(self) -> datetime | None:
+        return self.commits[0].date if self.commits else None
+
+    @property
+    def last(self) -> datetime | None:
+        return self.commits[-1].date if self.commits else None
+
 
 @dataclass
 class Activity:
@@ -129,6 +153,7 @@ class Activity:
     zone: tzinfo
     authors: tuple[str, ...]  # lower-case emails; empty means everyone
     repos: list[RepoActivity]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # found in a folder, unreadable
 
     @property
     def timezone(self) -> str:
@@ -187,12 +212,43 @@ def open_repo(path: Path):
         raise GitError("git is not installed or not on PATH; install git and try again.") from None
 
 
-def collect(month: Month, zone: tzinfo, repos: Iterable[Path], authors: Iterable[str] = ()) -> Activity:
-    """Read the month's commits by `authors` (all authors when empty) from every repository."""
+def collect(
+    month: Month,
+    zone: tzinfo,
+    repos: Iterable[Path],
+    authors: Iterable[str] = (),
+    progress: Callable[[RepoActivity], None] | None = None,
+    workers: int | None = None,
+    found: Iterable[Path] = (),
+) -> Activity:
+    """Read the month's commits by `authors` (all authors when empty) from every repository.
+
+    `repos` were named by the user: one that cannot be read is an error. `found`
+    were discovered inside a folder: one that cannot be read is skipped with a note.
+
+    Repositories are read in parallel: the work is in git processes, so threads
+    are enough to keep every core busy. Results keep the order of `repos`.
+    """
     since, until = month.bounds(zone)
     wanted = tuple(sorted({a.strip().lower() for a in authors if a.strip()}))
-    found = [collect_repo(Path(p), since, until, zone, wanted) for p in repos]
-    return Activity(month, since, until, zone, wanted, found)
+    paths = [Path(p) for p in repos]
+    for path in paths:
+        open_repo(path)  # a bad path fails before any work starts
+    skipped: list[tuple[Path, str]] = []
+    for path in found:
+        try:
+            open_repo(path)
+            paths.append(path)
+        except GitError as error:  # found inside a folder: a note, not a failure
+            skipped.append((path, error.message.removeprefix(f"{path}: ")))
+    workers = workers or min(len(paths), max(2, os.cpu_count() or 2)) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(collect_repo, path, since, until, zone, wanted) for path in paths]
+        if progress:
+            for future in as_completed(futures):
+                progress(future.result())
+        results = [future.result() for future in futures]
+    return Activity(month, since, until, zone, wanted, results, skipped)
 
 
 def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> RepoActivity:
@@ -205,12 +261,60 @@ def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, aut
         shas = select_commits(repo, since, until, authors)
         if shas:
             result.commits = list(read_commits(repo, shas, zone))
+        result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
             raise
         raise GitError(f"{path}: git could not read this repository: {first_line(error)}") from error
     result.commits.sort(key=lambda c: c.date)
     return result
+
+
+def read_tags(repo, since: datetime, until: datetime, zone: tzinfo) -> list[Tag]:
+    """Tags (annotated or not) whose commit was authored in the month, oldest first."""
+    start, end = since.timestamp(), until.timestamp()
+    out = repo.git.for_each_ref(
+        "refs/tags", "--format=%(refname:short)%00%(authordate:unix)%00%(*authordate:unix)"
+    )
+    tags = []
+    for line in out.splitlines():
+        name, _, dates = line.partition("\0")
+        direct, _, peeled = dates.partition("\0")
+        stamp = peeled or direct  # an annotated tag's own object has no author date
+        if stamp.isdigit() and start <= int(stamp) < end:
+            tags.append(Tag(name, datetime.fromtimestamp(int(stamp), zone)))
+    return sorted(tags, key=lambda t: (t.date, t.name))
+
+
+SKIPPED_FOLDERS = {"node_modules", ".venv", "venv", "env", ".tox", ".nox", "vendor", "third_party",
+                   "site-packages", "__pycache__", ".cache", "target", "dist", "build"}
+
+
+def is_repository(path: Path) -> bool:
+    return (path / ".git").exists() or (
+        (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+    )
+
+
+DEPTH = 3  # how far below a named folder repositories are looked for
+
+
+def discover(folder: Path, depth: int = DEPTH) -> list[Path]:
+    """Repositories at or below `folder`, at most `depth` levels down, skipping vendored trees."""
+    if is_repository(folder):
+        return [folder]
+    found: list[Path] = []
+    if depth <= 0:
+        return found
+    try:
+        children = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return found
+    for child in children:
+        if child.name in SKIPPED_FOLDERS or child.name.startswith("."):
+            continue
+        found += discover(child, depth - 1)
+    return found
 
 
 def repo_name(path: Path, bare: bool = False) -> str:
@@ -348,12 +452,7 @@ def first_line(error: BaseException) -> str:
 
 def find_repo_root(path: Path) -> Path | None:
     """The top of the working copy (or bare repository) that holds `path`, if any."""
-    for candidate in (path, *path.parents):
-        if (candidate / ".git").exists():
-            return candidate
-        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
-            return candidate
-    return None
+    return next((c for c in (path, *path.parents) if is_repository(c)), None)
 
 
 def git_config_email(root: Path | None) -> str | None:

@@ -6,11 +6,13 @@ need them, so `retro --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import sys
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -144,18 +146,65 @@ def draft(
     from . import draft as draft_module
     from . import selection
 
-    root = config_module.find_root()
-    config = config_module.load(root)
+    config = config_module.load(config_module.find_root()).override(lang=lang)
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
-    result = draft_module.draft(
-        config, chosen, notes_file, model or config.model, lang or config.lang, force, say
-    )
+    result = draft_module.draft(config, chosen, notes_file, model or config.model, config.lang, force, say)
     for warning in result.warnings:
         say(f"warning: {warning}")
     if result.backup:
         say(f"the previous post was kept as {result.backup}")
     say(f"drafted by {result.post.drafted_by}; preview with `mkdocs serve`, then set draft: false to publish")
     click.echo(display_path(result.path))
+
+
+@cli.command()
+@activity_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (its shape is in the README).")
+def collect(
+    month: Month | None,
+    repos: tuple[str, ...],
+    authors: tuple[str, ...],
+    all_authors: bool,
+    tz: str | None,
+    as_json: bool,
+) -> None:
+    """Show the month's git activity: the facts a draft is written from.
+
+    Counts the month's commits by author date in your time zone, by your
+    emails (.mailmap applied), from every local branch, without merges. --repo
+    may name a folder: the repositories inside it are read in parallel.
+
+    \b
+    Examples:
+      retro collect --month 2026-01
+      retro collect --month 2026-01 --repo ~/code --json > 2026-01.json
+    """
+    from . import config as config_module
+    from . import report, selection
+    from .activity import collect as collect_activity
+
+    config = config_module.load(config_module.find_root())
+    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    with progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
+        facts = collect_activity(
+            chosen.month, chosen.zone, chosen.repos, chosen.authors, progress=advance, found=chosen.found
+        )
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.as_json(facts), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.as_text(facts))
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr when it is a terminal and there is more than one thing to wait for."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _done: bar.update(1)
 
 
 def display_path(path: Path) -> str:

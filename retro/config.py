@@ -69,6 +69,11 @@ class Config:
             return list(CATEGORIES.get(self.lang, CATEGORIES["en"]))
         return DEFAULTS.get(name)
 
+    def override(self, **flags: Any) -> "Config":
+        """A copy where the flags that were given (not None) replace their keys."""
+        given = {k: v for k, v in flags.items() if v is not None}
+        return Config(root=self.root, values={**self.values, **given}, path=self.path)
+
     @property
     def lang(self) -> str:
         return self.values.get("lang", DEFAULTS["lang"])

@@ -92,7 +92,10 @@ def description(activity: Activity, lang: str) -> str:
     month, repos = activity.month, len(activity.active_repos)
     if lang == "ko":
         return f"{month.year}년 {month.month}월 회고: 저장소 {n(repos)}곳, 커밋 {n(activity.commits)}개."
-    return f"{month.name} {month.year} in review: {n(activity.commits)} commits across {n(repos)} repositories."
+    return (
+        f"{month.name} {month.year} in review: {n(activity.commits)} commit{'' if activity.commits == 1 else 's'} "
+        f"across {n(repos)} repositor{'y' if repos == 1 else 'ies'}."
+    )
 
 
 def render_items(items: list[Item]) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from .activity import find_repo_root, git_config_email
+from .activity import DEPTH, discover, find_repo_root, git_config_email, is_repository
 from .config import Config
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, GitError, UsageError
 from .months import Month, local_zone, zone_named
 
 
@@ -18,8 +18,9 @@ from .months import Month, local_zone, zone_named
 class Selection:
     month: Month
     zone: tzinfo
-    repos: list[Path]
+    repos: list[Path]  # named by the user: an unreadable one is an error
     authors: tuple[str, ...]  # empty: every author
+    found: list[Path] = field(default_factory=list)  # found inside a folder: an unreadable one is skipped
 
 
 def resolve(
@@ -35,7 +36,8 @@ def resolve(
     month = month or Month.containing(today).previous()
     if month > Month.containing(today):
         raise UsageError(f"--month {month} is in the future; choose this month or an earlier one.")
-    return Selection(month, zone, resolve_repos(config, repos), resolve_authors(config, authors, all_authors))
+    named, found = resolve_repos(config, repos)
+    return Selection(month, zone, named, resolve_authors(config, authors, all_authors), found)
 
 
 def resolve_zone(tz: str | None, config: Config) -> tzinfo:
@@ -50,28 +52,38 @@ def resolve_zone(tz: str | None, config: Config) -> tzinfo:
         raise ConfigError(f"{config.path}: timezone: {error}.") from None
 
 
-def resolve_repos(config: Config, repos: tuple[str, ...]) -> list[Path]:
-    if repos:
-        return unique([Path(os.path.expanduser(r)) for r in repos])
-    patterns = config.get("repos") or []
-    if patterns:
-        found: list[Path] = []
-        for pattern in patterns:
-            expanded = os.path.expanduser(pattern)
-            if glob.has_magic(expanded):
-                found += [Path(m) for m in sorted(glob.glob(expanded)) if Path(m).is_dir()]
-            else:
-                found.append(Path(expanded))
-        if not found:
-            raise ConfigError(f"{config.path}: repos matches no folder; fix the paths or pass --repo PATH.")
-        return unique(found)
-    own = find_repo_root(config.root)
-    if own is None:
-        raise ConfigError(
-            f"{config.root} is not a git repository and no repositories are configured: "
-            "pass --repo PATH or set repos in retro.toml."
-        )
-    return [own]
+def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """(named, found): repositories named directly, and those found inside named folders or globs."""
+    named: list[Path] = []
+    found: list[Path] = []
+    patterns = [(r, False) for r in repos] or [(p, True) for p in config.get("repos") or []]
+    for pattern, from_config in patterns:
+        expanded = os.path.expanduser(pattern)
+        if glob.has_magic(expanded):
+            matches = [Path(m) for m in sorted(glob.glob(expanded)) if Path(m).is_dir()]
+            found += [repo for match in matches for repo in discover(match)]
+            continue
+        path = Path(expanded)
+        if not path.is_dir() or is_repository(path):
+            named.append(path)  # collecting it says what is wrong with a bad path
+            continue
+        inside = discover(path)
+        if not inside:
+            where = f"{config.path}: repos" if from_config else "--repo"
+            raise GitError(f"{where}: {path} is not a git repository and holds none (looked {DEPTH} levels down).")
+        found += inside
+    if patterns and not named and not found:
+        raise ConfigError(f"{config.path}: repos matches no folder; fix the paths or pass --repo PATH.")
+    if not patterns:
+        own = find_repo_root(config.root)
+        if own is None:
+            raise ConfigError(
+                f"{config.root} is not a git repository and no repositories are configured: "
+                "pass --repo PATH or set repos in retro.toml."
+            )
+        named.append(own)
+    named = unique(named)
+    return named, [p for p in unique(found) if p.resolve() not in {n.resolve() for n in named}]
 
 
 def resolve_authors(config: Config, authors: tuple[str, ...], all_authors: bool) -> tuple[str, ...]:
