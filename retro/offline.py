@@ -32,6 +32,7 @@ TEXT = {
         "more": "and {n} more",
         "busiest": "Busiest days: {days}.",
         "areas": "Busiest areas: {areas}.",
+        "releases": "Released: {tags}.",
     },
     "ko": {
         "features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서",
@@ -40,6 +41,7 @@ TEXT = {
         "more": "외 {n}건",
         "busiest": "가장 바빴던 날: {days}.",
         "areas": "가장 많이 바뀐 곳: {areas}.",
+        "releases": "릴리스: {tags}.",
     },
 }
 
@@ -144,6 +146,9 @@ def repo_section(repo: RepoActivity, lang: str) -> list[str]:
     if areas:
         listed = ", ".join(f"`{inline(path)}` ({n(lines)})" for path, lines in areas)
         out += ["", words["areas"].format(areas=listed)]
+    if repo.tags:
+        tags = ", ".join(f"`{inline(t.name)}` ({t.date.date().isoformat()})" for t in repo.tags)
+        out += ["", words["releases"].format(tags=tags)]
     for key, commits in grouped(repo.commits):
         out += ["", f"**{words[key]}** ({n(len(commits))})", ""]
         seen: set[str] = set()
@@ -162,7 +167,7 @@ def work_section(activity: Activity, lang: str) -> list[str]:
     words = TEXT[lang]
     out = [f"## {words['work']}", ""]
     busiest = activity.busiest_days(3)
-    if busiest and activity.active_days > 1:
+    if busiest and busiest[0][1] > 1:
         if lang == "ko":
             days = ", ".join(f"{d} (커밋 {n(c)}개)" for d, c in busiest)
         else:

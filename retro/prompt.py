@@ -43,6 +43,8 @@ def digest(activity: Activity, notes: Notes) -> str:
         areas = repo.top_paths(3)
         if areas:
             lines.append("  Busiest areas: " + ", ".join(f"{p} ({c} lines)" for p, c in areas))
+        if repo.tags:
+            lines.append("  Releases: " + ", ".join(f"{t.name} ({t.date.date().isoformat()})" for t in repo.tags))
         for key, commits in grouped(repo.commits):
             lines.append(f"  {key} ({len(commits)}):")
             lines += [f"  - {' '.join(c.summary.split())}" for c in commits]

@@ -191,3 +191,14 @@ def test_outside_a_blog_the_error_says_where_to_run(tmp_path: Path, monkeypatch:
         f"Error: No mkdocs.yml in {tmp_path.resolve()} or any folder above it: run retro inside your blog "
         "(the folder holding mkdocs.yml and posts/)."
     )
+
+
+def test_the_post_tells_releases_busiest_days_and_areas(blog: Path, january_repo: Path) -> None:
+    from conftest import git
+
+    git(january_repo, "tag", "-a", "-m", "first release", "v0.1.0", "HEAD~2")
+    run(*draft_args(january_repo))
+    body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
+    assert "Busiest days: 2026-01-05 (2 commits), 2026-01-20 (1 commit), 2026-01-31 (1 commit)." in body
+    assert "Released: `v0.1.0` (2026-01-20)." in body
+    assert "Busiest areas: `api` (4), `.` (4)." in body
