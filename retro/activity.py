@@ -1,20 +1,31 @@
 """Git repositories -> Activity: the month's facts, no prose.
 
-Each repository is read with two streaming git processes, never one per commit:
-`git rev-list` picks the month's commits by *author* date and author (git's own
---since/--until look at committer dates), then one `git log --no-walk --stdin
---numstat` reports those commits with their line counts.
+A retrospective counts commits by *author* date, while git's --since/--until
+look at committer dates. Each repository is read by streaming git processes
+that run side by side, never one per commit:
+
+- `git log --numstat` over the month's committer-date window, filtered by
+  author: the same command a person would type, parsed while git still works.
+  Commits in it that were authored before the month are dropped.
+- `git rev-list` over everything committed after the month, without diffs,
+  finds the commits authored in the month but committed later (a rebase, a
+  late merge of an old branch); a small `git log --no-walk --stdin` then reads
+  just those. For last month's retrospective that walk is short.
+
+Only a commit whose committer date is *earlier* than its author date and falls
+before the month (a skewed clock) escapes both, as it escapes git's own --since.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import IO, Callable, Iterable, Iterator
 
@@ -33,7 +44,7 @@ FIELD = "\x1f"
 LOG_FORMAT = "%x1e%H%x1f%at%x1f%aI%x1f%aN%x1f%aE%x1f%B"
 
 
-@dataclass
+@dataclass(slots=True)
 class FileChange:
     path: str
     insertions: int
@@ -41,7 +52,7 @@ class FileChange:
     binary: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Commit:
     sha: str
     date: datetime  # author date, in the retrospective's time zone
@@ -50,31 +61,30 @@ class Commit:
     subject: str
     body: str = ""
     files: list[FileChange] = field(default_factory=list)
-
-    @property
-    def insertions(self) -> int:
-        return sum(f.insertions for f in self.files)
-
-    @property
-    def deletions(self) -> int:
-        return sum(f.deletions for f in self.files)
+    insertions: int = 0  # sums of files, kept as the files are parsed
+    deletions: int = 0
 
     @property
     def type(self) -> str:
         """The conventional-commit type ('feat', 'fix', ...), 'other' without a known prefix."""
-        match = CONVENTIONAL.match(self.subject)
-        if not match:
-            return "other"
-        word = match.group(1).lower()
-        word = TYPE_ALIASES.get(word, word)
-        return word if word in TYPES else "other"
+        return commit_type(self.subject)[0]
 
     @property
     def summary(self) -> str:
         """The subject without its conventional-commit prefix."""
-        match = CONVENTIONAL.match(self.subject)
-        text = self.subject[match.end():] if match and self.type != "other" else self.subject
-        return text.strip() or self.subject.strip()
+        return commit_type(self.subject)[1]
+
+
+@functools.lru_cache(maxsize=65536)
+def commit_type(subject: str) -> tuple[str, str]:
+    """(type, summary) of a subject: 'feat(ui)!: dark mode' -> ('feat', 'dark mode')."""
+    match = CONVENTIONAL.match(subject)
+    if match:
+        word = match.group(1).lower()
+        word = TYPE_ALIASES.get(word, word)
+        if word in TYPES:
+            return word, subject[match.end():].strip() or subject.strip()
+    return "other", subject.strip()
 
 
 @dataclass
@@ -124,8 +134,8 @@ class RepoActivity:
         lines: Counter[str] = Counter()
         for commit in self.commits:
             for change in commit.files:
-                parts = PurePosixPath(change.path).parts
-                lines[parts[0] if len(parts) > 1 else "."] += change.insertions + change.deletions
+                top, slash, _ = change.path.partition("/")
+                lines[top if slash else "."] += change.insertions + change.deletions
         return [(p, n) for p, n in lines.most_common(limit) if n]
 
     def languages(self) -> dict[str, int]:
@@ -133,7 +143,7 @@ class RepoActivity:
         lines: Counter[str] = Counter()
         for commit in self.commits:
             for change in commit.files:
-                lines[PurePosixPath(change.path).suffix.lstrip(".").lower()] += change.insertions + change.deletions
+                lines[extension(change.path)] += change.insertions + change.deletions
         return {ext: n for ext, n in lines.most_common() if n}
 
     @property
@@ -258,16 +268,26 @@ def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, aut
     if is_shallow(repo):
         result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
     try:
-        shas = select_commits(repo, since, until, authors)
-        if shas:
-            result.commits = list(read_commits(repo, shas, zone))
+        if has_branches(repo):
+            result.commits = read_month(repo, since, until, zone, authors)
         result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
             raise
         raise GitError(f"{path}: git could not read this repository: {first_line(error)}") from error
-    result.commits.sort(key=lambda c: c.date)
     return result
+
+
+def read_month(repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> list[Commit]:
+    """The month's commits with their numbers, oldest first (see the module's docstring)."""
+    start, end = since.timestamp(), until.timestamp()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        late = pool.submit(committed_later, repo, since, until, authors)
+        commits = [c for c in read_window(repo, since, until, zone, authors) if start <= c.date.timestamp() < end]
+        late_shas = late.result()
+    if late_shas:
+        commits += read_commits(repo, late_shas, zone)
+    return sorted(commits, key=lambda c: c.date)
 
 
 def read_tags(repo, since: datetime, until: datetime, zone: tzinfo) -> list[Tag]:
@@ -332,42 +352,61 @@ def has_branches(repo) -> bool:
     return bool(repo.git.for_each_ref("refs/heads", "--count=1", "--format=%(refname)"))
 
 
-def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> list[str]:
-    """Shas of non-merge commits on any local branch, authored in [since, until) by `authors`.
-
-    --since prunes the walk by committer date, which is never earlier than the
-    author date for an ordinary commit; the author date is then checked exactly.
-    """
-    if not has_branches(repo):
+def author_filters(authors: tuple[str, ...]) -> list[str]:
+    """git's own author filter, matched like ours: whole email, any case, after .mailmap."""
+    if not authors:
         return []
+    return ["--fixed-strings", "--regexp-ignore-case", *(f"--author=<{email}>" for email in authors)]
+
+
+def committed_later(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> list[str]:
+    """Shas of non-merge commits on any local branch committed after the month but authored in it.
+
+    (rev-list's own --author ignores .mailmap, so authors are matched here on
+    %aE, the mailmapped email, as git log's --author matches them.)
+    """
     start, end = int(since.timestamp()), int(until.timestamp())
-    wanted = set(authors)
+    wanted = {email.encode() for email in authors}
+    # One line a commit where git allows it (2.33+): a third fewer lines to read.
+    headerless = repo.git.version_info >= (2, 33)
     process = repo.git.rev_list(
-        "--branches", "--no-merges", f"--since={start}", "--format=%at %aE",
+        "--branches", "--no-merges", f"--since={end}",
+        *(["--no-commit-header", "--format=%H %at %aE"] if headerless else ["--format=%at %aE"]),
         as_process=True,
     )
     shas: list[str] = []
-    sha = ""
-    for raw in stream_lines(process.proc.stdout):
-        line = raw.decode("utf-8", "replace")
-        if line.startswith("commit "):
+    sha = b""
+    for line in stream_lines(process.proc.stdout):
+        if headerless:
+            sha, _, line = line.partition(b" ")
+        elif line.startswith(b"commit "):
             sha = line[7:].strip()
             continue
-        stamp, _, email = line.partition(" ")
+        stamp, _, email = line.partition(b" ")
         if start <= int(stamp) < end and (not wanted or email.strip().lower() in wanted):
-            shas.append(sha)
+            shas.append(sha.decode())
     process.wait()
     return shas
 
 
+def read_window(repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> Iterator[Commit]:
+    """`git log --numstat` over the month's committer-date window, parsed as it streams."""
+    process = repo.git.log(
+        "--branches", "--no-merges", f"--since={int(since.timestamp())}", f"--until={int(until.timestamp()) - 1}",
+        *author_filters(authors), "--numstat", "-z", f"--format={LOG_FORMAT}", as_process=True,
+    )
+    yield from parse_log(process.proc.stdout, zone)
+    process.wait()
+
+
 def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
-    """One `git log --numstat` over the chosen shas, parsed as it streams."""
+    """`git log --numstat` over just these commits."""
     with tempfile.TemporaryFile() as listing:
         listing.write(("\n".join(shas) + "\n").encode())
         listing.seek(0)
         process = repo.git.log(
-            "--no-walk=unsorted", "--stdin", "--numstat", "-z", "--use-mailmap",
-            f"--format={LOG_FORMAT}", as_process=True, istream=listing,
+            "--no-walk=unsorted", "--stdin", "--numstat", "-z", f"--format={LOG_FORMAT}",
+            as_process=True, istream=listing,
         )
         yield from parse_log(process.proc.stdout, zone)
         process.wait()
@@ -403,6 +442,8 @@ def parse_log(stream: IO[bytes], zone: tzinfo) -> Iterator[Commit]:
             continue
         binary = added == "-"
         counts = (0 if binary else int(added), 0 if binary else int(deleted), binary)
+        current.insertions += counts[0]
+        current.deletions += counts[1]
         if path:
             current.files.append(FileChange(path, *counts))
         else:
@@ -422,6 +463,12 @@ def parse_header(text: str, zone: tzinfo) -> Commit:
         subject=subject.strip(),
         body=body.strip(),
     )
+
+
+def extension(path: str) -> str:
+    """'src/app.PY' -> 'py'; '' for 'Makefile' or '.gitignore'."""
+    stem, dot, ext = path.rpartition("/")[2].rpartition(".")
+    return ext.lower() if dot and stem.strip(".") else ""
 
 
 def _is_count(text: str) -> bool:

@@ -99,6 +99,14 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
+def find_root_or_here(start: Path | None = None) -> Path:
+    """The blog root when there is one, else the working directory (for commands that need no blog)."""
+    try:
+        return find_root(start)
+    except ConfigError:
+        return (start or Path.cwd()).resolve()
+
+
 def load(root: Path) -> Config:
     """Read root/retro.toml (optional) and report every problem in it at once."""
     path = root / CONFIG_FILE
