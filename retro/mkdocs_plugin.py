@@ -1,0 +1,60 @@
+"""`retro-posts`: lets mkdocs-material's blog plugin see the blog's top-level posts/ folder.
+
+The blog plugin only reads posts inside docs_dir (at `<blog_dir>/posts/`), but a
+blog's posts are its source of truth and live beside mkdocs.yml, like Jekyll's
+_posts. This plugin adds every file of posts/ to the build as if it stood in
+docs_dir/posts/, before the blog plugin (event priority -50) collects them, and
+makes `mkdocs serve` reload when a post changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+
+class PostsConfig(Config):
+    posts_dir = config_options.Type(str, default="posts")
+    """The folder of posts, relative to the folder that holds mkdocs.yml."""
+
+    target = config_options.Type(str, default="posts")
+    """Where the blog plugin looks for posts inside docs_dir (its post_dir, with blog_dir '.')."""
+
+
+class PostsPlugin(BasePlugin[PostsConfig]):
+    def source(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent / self.config.posts_dir
+
+    @event_priority(0)  # before the blog plugin's on_files at -50
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        source = self.source(config)
+        if not source.is_dir():
+            return files
+        target = self.config.target.strip("/")
+        for path in sorted(source.rglob("*")):
+            relative = path.relative_to(source).as_posix()
+            if not path.is_file() or any(part.startswith(".") for part in Path(relative).parts):
+                continue  # editor swap files, retro's own temporary files
+            uri = f"{target}/{relative}"
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{uri} and {source / relative} are both posts; keep posts in "
+                    f"{self.config.posts_dir}/ only."
+                )
+            # A file that pretends to stand in docs_dir at `uri`, read from the real post.
+            files.append(File.generated(config, uri, abs_src_path=os.fspath(path)))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        source = self.source(config)
+        if source.is_dir():
+            server.watch(os.fspath(source))
+        return server
