@@ -84,15 +84,16 @@ def draft(
     chosen_notes = notes_path(config, selection, notes_file)
     notes = notes_module.read(chosen_notes) if chosen_notes else notes_module.Notes()
     warnings = list(notes.warnings)
-    count = len(selection.repos) + len(selection.found)
-    say(f"reading {count} repositor{'y' if count == 1 else 'ies'} for {selection.month} ...")
+    say(f"reading {offline.count(len(selection.repos) + len(selection.found), 'repository', 'repositories')} "
+        f"for {selection.month} ...")
     facts = activity_module.collect(
         selection.month, selection.zone, selection.repos, selection.authors, found=selection.found
     )
     for repo in facts.repos:
         warnings += repo.warnings
     warnings += [f"skipped {path}: {reason}" for path, reason in facts.skipped]
-    say(f"found {facts.commits} commits in {len(facts.active_repos)} active repositories"
+    say(f"found {offline.count(facts.commits, 'commit')} in "
+        f"{offline.count(len(facts.active_repos), 'active repository', 'active repositories')}"
         + (f"; notes from {chosen_notes}" if chosen_notes else "; no notes"))
     body, drafted_by = write_body(facts, notes, lang, model, config, say)
     month = selection.month

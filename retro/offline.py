@@ -50,6 +50,11 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
+def count(value: int, word: str, plural: str | None = None) -> str:
+    """'1 commit', '2 commits', '1,204 repositories'."""
+    return f"{n(value)} {word if value == 1 else plural or word + 's'}"
+
+
 def inline(text: str) -> str:
     """The author's one-line text made safe for a Markdown list item or paragraph.
 
@@ -79,13 +84,11 @@ def opening(activity: Activity, notes: Notes, lang: str) -> str:
     when = f"{month.name} {month.year}"
     if not activity.commits:
         return f"No commits were recorded in {when}." + (" This month is told through my notes." if notes else "")
-    repo_word = "repository" if len(repos) == 1 else "repositories"
-    commit_word = "commit" if activity.commits == 1 else "commits"
-    day_word = "day" if activity.active_days == 1 else "days"
     return (
-        f"In {when} I made {n(activity.commits)} {commit_word} across {n(len(repos))} {repo_word} ({names}), "
-        f"adding {n(activity.insertions)} lines and removing {n(activity.deletions)}, "
-        f"touching {n(activity.files_changed)} files on {n(activity.active_days)} active {day_word}."
+        f"In {when} I made {count(activity.commits, 'commit')} across "
+        f"{count(len(repos), 'repository', 'repositories')} ({names}), "
+        f"adding {count(activity.insertions, 'line')} and removing {n(activity.deletions)}, "
+        f"touching {count(activity.files_changed, 'file')} on {count(activity.active_days, 'active day')}."
     )
 
 
@@ -95,8 +98,8 @@ def description(activity: Activity, lang: str) -> str:
     if lang == "ko":
         return f"{month.year}년 {month.month}월 회고: 저장소 {n(repos)}곳, 커밋 {n(activity.commits)}개."
     return (
-        f"{month.name} {month.year} in review: {n(activity.commits)} commit{'' if activity.commits == 1 else 's'} "
-        f"across {n(repos)} repositor{'y' if repos == 1 else 'ies'}."
+        f"{month.name} {month.year} in review: {count(activity.commits, 'commit')} "
+        f"across {count(repos, 'repository', 'repositories')}."
     )
 
 
@@ -125,8 +128,8 @@ def repo_stats(repo: RepoActivity, lang: str) -> str:
             f"파일 {n(repo.files_changed)}개, {n(repo.active_days)}일."
         )
     return (
-        f"{n(len(repo.commits))} commits, +{n(repo.insertions)} / -{n(repo.deletions)} lines, "
-        f"{n(repo.files_changed)} files, {n(repo.active_days)} active days."
+        f"{count(len(repo.commits), 'commit')}, +{n(repo.insertions)} / -{n(repo.deletions)} lines, "
+        f"{count(repo.files_changed, 'file')}, {count(repo.active_days, 'active day')}."
     )
 
 
@@ -171,7 +174,7 @@ def work_section(activity: Activity, lang: str) -> list[str]:
         if lang == "ko":
             days = ", ".join(f"{d} (커밋 {n(c)}개)" for d, c in busiest)
         else:
-            days = ", ".join(f"{d} ({n(c)} commit{'s' if c != 1 else ''})" for d, c in busiest)
+            days = ", ".join(f"{d} ({count(c, 'commit')})" for d, c in busiest)
         out += [words["busiest"].format(days=days), ""]
     for repo in sorted(repos, key=lambda r: -len(r.commits)):
         out += repo_section(repo, lang)

@@ -72,7 +72,7 @@ def test_draft_writes_a_post_with_retros_front_matter(blog: Path, january_repo: 
 def test_progress_goes_to_stderr_and_only_the_path_to_stdout(blog: Path, january_repo: Path) -> None:
     result = run(*draft_args(january_repo))
     assert result.stdout == "posts/2026-01-retrospective.md\n"
-    assert "found 4 commits in 1 active repositories" in result.stderr
+    assert "found 4 commits in 1 active repository" in result.stderr
 
 
 def test_notes_become_themes_and_plans_become_next_month(blog: Path, january_repo: Path) -> None:
