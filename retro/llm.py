@@ -72,6 +72,15 @@ def complete(messages: list[dict[str, str]], model: str, api_base: str | None = 
     )
 
 
+def causes(error: BaseException) -> list[BaseException]:
+    """The error and what caused it, innermost last (LiteLLM wraps a refused connection in a 500)."""
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
+
+
 def explain(error: Exception, model: str, api_base: str | None, timeout: float) -> str:
     """One line naming the cause and the fix; never the key, never a traceback."""
     import litellm
@@ -85,9 +94,13 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
         return f"{model}{where} is rate limited; wait a minute and try again."
     if isinstance(error, litellm.ContextWindowExceededError):
         return f"{model}: the month is too long for this model's context; use a model with a larger window."
-    if isinstance(error, litellm.Timeout):
+    chain = causes(error)
+    names = {type(e).__name__ for e in chain}
+    if isinstance(error, litellm.Timeout) or names & {"APITimeoutError", "TimeoutException", "ReadTimeout",
+                                                      "ConnectTimeout", "TimeoutError"}:
         return f"{model}{where} did not answer within {timeout:g} s; raise --timeout or try later."
-    if isinstance(error, litellm.APIConnectionError):
+    if isinstance(error, litellm.APIConnectionError) or any(isinstance(e, ConnectionError) for e in chain) \
+            or names & {"ConnectError", "APIConnectionError"}:
         return f"cannot connect to {model}{where}: is the server running and the address right?"
     if isinstance(error, litellm.BadRequestError) and "LLM Provider NOT provided" in str(error):
         return f"{model}: unknown provider; name the model as provider/model, e.g. openai/gpt-4o-mini."

@@ -1,0 +1,121 @@
+"""Drafting with a model through LiteLLM, over real HTTP to a stub OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from typing import Iterator
+
+import frontmatter
+import pytest
+from click.testing import CliRunner
+
+from conftest import ME
+from retro.cli import cli
+from stub_server import StubServer
+
+KEY = "sk-test-0123456789abcdef"
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+    server = StubServer().start()
+    monkeypatch.setenv("RETRO_API_KEY", KEY)
+    monkeypatch.setenv("RETRO_API_BASE", server.base_url)
+    yield server
+    server.stop()
+
+
+def draft(repo: Path, *extra: str) -> "Result":
+    return CliRunner().invoke(cli, [
+        "draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
+        "--model", "openai/stub-model", *extra,
+    ], catch_exceptions=False)
+
+
+def post(blog: Path) -> frontmatter.Post:
+    return frontmatter.load(blog / "posts" / "2026-01-retrospective.md")
+
+
+def test_the_models_text_becomes_the_body_under_retros_front_matter(
+    blog: Path, january_repo: Path, stub: StubServer
+) -> None:
+    (blog / "notes.md").write_text("## Course\n- Finished the Rust course\n")
+    stub.enqueue("January was about the login flow.\n\n## Login\n\nI added a login endpoint.")
+    result = draft(january_repo, "--notes", "notes.md")
+    assert result.exit_code == 0, result.output
+    written = post(blog)
+    assert written.metadata["drafted_by"] == "openai/stub-model"
+    assert written.metadata["draft"] is True and str(written.metadata["date"]) == "2026-01-31"
+    assert written.content == (
+        "January was about the login flow.\n\n<!-- more -->\n\n## Login\n\nI added a login endpoint."
+    )
+    [request] = stub.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["Authorization"] == f"Bearer {KEY}"
+    system, user = request.body["messages"]
+    assert system["role"] == "system" and "first person" in system["content"]
+    assert "Totals: 4 commits in 1 repositories, +8 / -0 lines" in user["content"]
+    assert "- add login endpoint" in user["content"]
+    assert "## Course\n- Finished the Rust course" in user["content"]  # the notes, verbatim
+    assert KEY not in result.output and KEY not in (blog / "posts" / "2026-01-retrospective.md").read_text()
+
+
+def test_a_fence_or_front_matter_around_the_answer_is_stripped(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    stub.enqueue("```markdown\n---\ntitle: Hijacked\ndraft: false\n---\nOpening line.\n\nMore.\n```")
+    assert draft(january_repo).exit_code == 0
+    written = post(blog)
+    assert written.metadata["title"] == "2026-01 Dev Retrospective" and written.metadata["draft"] is True
+    assert written.content == "Opening line.\n\n<!-- more -->\n\nMore."
+
+
+def test_a_rejected_key_falls_back_to_the_offline_drafter(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    stub.enqueue_error(401, f"Incorrect API key provided: {KEY}")
+    result = draft(january_repo)
+    assert result.exit_code == 0, result.output
+    assert post(blog).metadata["drafted_by"] == "offline"
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warning == [
+        f"warning: openai/stub-model at {stub.base_url} rejected the API key: check RETRO_API_KEY or the "
+        "provider's key variable. Falling back to the offline drafter."
+    ]
+    assert KEY not in result.output
+
+
+def test_a_refused_connection_falls_back_with_a_warning(
+    blog: Path, january_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("RETRO_API_KEY", KEY)
+    monkeypatch.setenv("RETRO_API_BASE", f"http://127.0.0.1:{port}/v1")
+    result = draft(january_repo)
+    assert result.exit_code == 0
+    assert f"warning: cannot connect to openai/stub-model at http://127.0.0.1:{port}/v1: is the server running" in result.stderr
+    assert post(blog).metadata["drafted_by"] == "offline"
+
+
+def test_a_server_that_never_answers_times_out(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    (blog / "retro.toml").write_text("timeout = 1\n")
+    for _ in range(4):  # whatever LiteLLM retries, each attempt hangs
+        stub.enqueue_hang(30)
+    started = time.monotonic()
+    result = draft(january_repo)
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 0
+    assert "did not answer within 1 s; raise --timeout or try later" in result.stderr
+    assert elapsed < 10
+    assert post(blog).metadata["drafted_by"] == "offline"
+
+
+def test_a_missing_key_names_the_variable_to_set(
+    blog: Path, january_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("RETRO_API_KEY", "RETRO_API_BASE", "OPENAI_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)
+    result = draft(january_repo)
+    assert result.exit_code == 0
+    assert ("warning: No API key for openai/stub-model: set RETRO_API_KEY or OPENAI_API_KEY in the environment. "
+            "Falling back to the offline drafter.") in result.stderr
