@@ -1,19 +1,18 @@
 """Git repositories -> Activity: the month's facts, no prose.
 
 A retrospective counts commits by *author* date, while git's --since/--until
-look at committer dates. Each repository is read by streaming git processes
-that run side by side, never one per commit:
+look at committer dates. So each repository is read in two streaming steps,
+never with a git call per commit:
 
-- `git log --numstat` over the month's committer-date window, filtered by
-  author: the same command a person would type, parsed while git still works.
-  Commits in it that were authored before the month are dropped.
-- `git rev-list` over everything committed after the month, without diffs,
-  finds the commits authored in the month but committed later (a rebase, a
-  late merge of an old branch); a small `git log --no-walk --stdin` then reads
-  just those. For last month's retrospective that walk is short.
+1. one `git rev-list` walks the commits committed since the month began (the
+   committer date is never earlier than the author date for an ordinary commit)
+   and picks, exactly, those authored in the month by the chosen authors; it
+   prints three short fields a commit and computes no diffs;
+2. as the picked shas stream out of the walk, they are handed in batches to
+   `git log --no-walk --stdin --numstat` processes, as many at once as there are
+   cores to spare, whose output is parsed as it streams.
 
-Only a commit whose committer date is *earlier* than its author date and falls
-before the month (a skewed clock) escapes both, as it escapes git's own --since.
+The walk is git's own cost for the month; the diffs are spread over the cores.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import IO, Callable, Iterable, Iterator
 
 from .errors import GitError
@@ -101,20 +100,21 @@ class RepoActivity:
     tags: list[Tag] = field(default_factory=list)  # releases: tags whose commit falls in the month
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    # Aggregates are cached: a RepoActivity is complete once collect_repo returns it.
+    @functools.cached_property
     def insertions(self) -> int:
         return sum(c.insertions for c in self.commits)
 
-    @property
+    @functools.cached_property
     def deletions(self) -> int:
         return sum(c.deletions for c in self.commits)
 
-    @property
+    @functools.cached_property
     def files_changed(self) -> int:
         """Distinct paths touched in the month (a file changed ten times counts once)."""
         return len({f.path for c in self.commits for f in c.files})
 
-    @property
+    @functools.cached_property
     def days(self) -> dict[str, int]:
         """Commits per local day, oldest first."""
         counts = Counter(c.date.date().isoformat() for c in self.commits)
@@ -124,7 +124,7 @@ class RepoActivity:
     def active_days(self) -> int:
         return len(self.days)
 
-    @property
+    @functools.cached_property
     def types(self) -> dict[str, int]:
         counts = Counter(c.type for c in self.commits)
         return {t: counts[t] for t in (*TYPES, "other") if counts[t]}
@@ -138,6 +138,7 @@ class RepoActivity:
                 lines[top if slash else "."] += change.insertions + change.deletions
         return [(p, n) for p, n in lines.most_common(limit) if n]
 
+    @functools.cached_property
     def languages(self) -> dict[str, int]:
         """Changed lines by file extension ('' for files without one), most first."""
         lines: Counter[str] = Counter()
@@ -213,13 +214,16 @@ def open_repo(path: Path):
     if not path.is_dir():
         raise GitError(f"{path}: is a file, not a git repository; pass the repository's folder to --repo.")
     try:
-        return git.Repo(path)
+        repo = git.Repo(path)
     except git.InvalidGitRepositoryError:
         raise GitError(f"{path}: not a git repository; pass a repository's folder to --repo (or run `git init` there).") from None
     except git.NoSuchPathError:
         raise GitError(f"{path}: no such folder; check the --repo path.") from None
     except git.GitCommandNotFound:
         raise GitError("git is not installed or not on PATH; install git and try again.") from None
+    # Into a pipe git flushes after every commit (one write each) unless told not to: a third of the walk.
+    repo.git.update_environment(GIT_FLUSH="0")
+    return repo
 
 
 def collect(
@@ -253,7 +257,9 @@ def collect(
             skipped.append((path, error.message.removeprefix(f"{path}: ")))
     workers = workers or min(len(paths), max(2, os.cpu_count() or 2)) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(collect_repo, path, since, until, zone, wanted) for path in paths]
+        # A lone repository's diffs get every core; many repositories share them.
+        per_repo = max(1, (os.cpu_count() or 1) // len(paths)) if paths else 1
+        futures = [pool.submit(collect_repo, path, since, until, zone, wanted, per_repo) for path in paths]
         if progress:
             for future in as_completed(futures):
                 progress(future.result())
@@ -261,7 +267,9 @@ def collect(
     return Activity(month, since, until, zone, wanted, results, skipped)
 
 
-def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> RepoActivity:
+def collect_repo(
+    path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1
+) -> RepoActivity:
     repo = open_repo(path)
     name = repo_name(path, bare=repo.bare)
     result = RepoActivity(name=name, path=path.resolve())
@@ -269,7 +277,7 @@ def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, aut
         result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
     try:
         if has_branches(repo):
-            result.commits = read_month(repo, since, until, zone, authors)
+            result.commits = read_month(repo, since, until, zone, authors, workers)
         result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
@@ -278,16 +286,30 @@ def collect_repo(path: Path, since: datetime, until: datetime, zone: tzinfo, aut
     return result
 
 
-def read_month(repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> list[Commit]:
+def read_month(
+    repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1
+) -> list[Commit]:
     """The month's commits with their numbers, oldest first (see the module's docstring)."""
-    start, end = since.timestamp(), until.timestamp()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        late = pool.submit(committed_later, repo, since, until, authors)
-        commits = [c for c in read_window(repo, since, until, zone, authors) if start <= c.date.timestamp() < end]
-        late_shas = late.result()
-    if late_shas:
-        commits += read_commits(repo, late_shas, zone)
+    batches: list[Future[list[Commit]]] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for shas in batched(select_commits(repo, since, until, authors), BATCH):
+            batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
+        commits = [commit for batch in batches for commit in batch.result()]
     return sorted(commits, key=lambda c: c.date)
+
+
+BATCH = 1000  # shas a numstat process is handed: big enough to amortise its start, small enough to share out
+
+
+def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def read_tags(repo, since: datetime, until: datetime, zone: tzinfo) -> list[Tag]:
@@ -352,29 +374,21 @@ def has_branches(repo) -> bool:
     return bool(repo.git.for_each_ref("refs/heads", "--count=1", "--format=%(refname)"))
 
 
-def author_filters(authors: tuple[str, ...]) -> list[str]:
-    """git's own author filter, matched like ours: whole email, any case, after .mailmap."""
-    if not authors:
-        return []
-    return ["--fixed-strings", "--regexp-ignore-case", *(f"--author=<{email}>" for email in authors)]
+def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> Iterator[str]:
+    """Shas of non-merge commits on any local branch authored in [since, until) by `authors`, as the walk finds them.
 
-
-def committed_later(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> list[str]:
-    """Shas of non-merge commits on any local branch committed after the month but authored in it.
-
-    (rev-list's own --author ignores .mailmap, so authors are matched here on
-    %aE, the mailmapped email, as git log's --author matches them.)
+    --since prunes the walk by committer date; the author date is then checked
+    exactly. Authors are matched on %aE, the email after .mailmap, in any case.
     """
     start, end = int(since.timestamp()), int(until.timestamp())
     wanted = {email.encode() for email in authors}
-    # One line a commit where git allows it (2.33+): a third fewer lines to read.
+    # One line a commit where git allows it (2.33+), else a "commit <sha>" line before each.
     headerless = repo.git.version_info >= (2, 33)
     process = repo.git.rev_list(
-        "--branches", "--no-merges", f"--since={end}",
+        "--branches", "--no-merges", f"--since={start}",
         *(["--no-commit-header", "--format=%H %at %aE"] if headerless else ["--format=%at %aE"]),
         as_process=True,
     )
-    shas: list[str] = []
     sha = b""
     for line in stream_lines(process.proc.stdout):
         if headerless:
@@ -384,18 +398,7 @@ def committed_later(repo, since: datetime, until: datetime, authors: tuple[str, 
             continue
         stamp, _, email = line.partition(b" ")
         if start <= int(stamp) < end and (not wanted or email.strip().lower() in wanted):
-            shas.append(sha.decode())
-    process.wait()
-    return shas
-
-
-def read_window(repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...]) -> Iterator[Commit]:
-    """`git log --numstat` over the month's committer-date window, parsed as it streams."""
-    process = repo.git.log(
-        "--branches", "--no-merges", f"--since={int(since.timestamp())}", f"--until={int(until.timestamp()) - 1}",
-        *author_filters(authors), "--numstat", "-z", f"--format={LOG_FORMAT}", as_process=True,
-    )
-    yield from parse_log(process.proc.stdout, zone)
+            yield sha.decode()
     process.wait()
 
 

@@ -28,7 +28,7 @@ def repo_json(repo: RepoActivity) -> dict[str, Any]:
         "last": iso(repo.last),
         "types": repo.types,
         "top_paths": [{"path": path, "lines": lines} for path, lines in repo.top_paths(TOP_PATHS)],
-        "languages": repo.languages(),
+        "languages": repo.languages,
         "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
         "warnings": repo.warnings,
         # `commits` is the count, like the totals'; the commits themselves are the log.
@@ -86,7 +86,7 @@ def as_text(activity: Activity) -> str:
         lines += ["", f"{repo.name}  {repo.path}"]
         lines.append("  types:   " + ", ".join(f"{t} {n}" for t, n in repo.types.items()))
         lines.append("  areas:   " + ", ".join(f"{p} {n:,}" for p, n in repo.top_paths(5)))
-        languages = list(repo.languages().items())[:5]
+        languages = list(repo.languages.items())[:5]
         lines.append("  files:   " + ", ".join(f"{ext or '(none)'} {n:,}" for ext, n in languages))
         busiest = sorted(repo.days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         lines.append("  busiest: " + ", ".join(f"{d} ({n})" for d, n in busiest))
