@@ -126,3 +126,23 @@ def test_cherry_pick_counts_both_commits_as_git_does(blog: Path, tmp_path: Path)
     assert [c["subject"] for c in document["repos"][0]["log"]] == ["base", "fix: the bug", "fix: the bug"]
     expected = git(repo, "log", "--branches", "--no-merges", "--format=%H").split()
     assert sorted(c["sha"] for c in document["repos"][0]["log"]) == sorted(expected)
+
+
+def test_a_progress_bar_shows_on_a_terminal_for_several_repositories(monkeypatch) -> None:
+    import io
+    import sys
+
+    from retro import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_module.progress_bar(3, "reading repositories") as advance:
+        for _ in range(3):
+            advance(None)
+    assert "reading repositories" in terminal.getvalue() and "100%" in terminal.getvalue()
+    with cli_module.progress_bar(1, "reading repositories") as advance:
+        assert advance is None  # one repository: nothing to wait for
