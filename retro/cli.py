@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from . import __version__
-from .errors import RetroError
+from .errors import RetroError, UsageError
 from .months import Month
 
 
@@ -85,19 +85,46 @@ def activity_options(command: Callable) -> Callable:
 
 
 def draft_options(command: Callable) -> Callable:
-    """--notes --model --lang --force, shared by the commands that write a post."""
+    """--notes --lang --force, shared by the commands that write a post."""
     options = [
         click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
-                     help="Your notes for the month (Markdown). Default: notes/YYYY-MM.md when it exists."),
-        click.option("--model", metavar="NAME",
-                     help="LiteLLM model that drafts the post, e.g. openai/gpt-4o-mini. Default: retro.toml's "
-                          "model or RETRO_MODEL, else the offline drafter (no network)."),
+                     help="Your notes for the month: a Markdown file, or a folder of daily YYYY-MM-DD.md files. "
+                          "Default: notes/YYYY-MM.md, else the month's daily files in notes/."),
         click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
                      help="Language of the post. Default: retro.toml's lang, else en."),
         click.option("--force", is_flag=True,
                      help="Replace an existing post for the month (the old one is kept in .retro/backups/)."),
     ]
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def model_options(command: Callable) -> Callable:
+    """--model --api-base --timeout, shared by the commands that talk to a model."""
+    options = [
+        click.option("--model", metavar="NAME",
+                     help="LiteLLM model, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest, "
+                          "ollama/llama3.1. Default: RETRO_MODEL, else retro.toml's model, else the offline drafter."),
+        click.option("--api-base", metavar="URL",
+                     help="A LiteLLM proxy or OpenAI-compatible server (use --model openai/NAME). "
+                          "Default: RETRO_API_BASE, else retro.toml's api_base."),
+        click.option("--timeout", type=click.IntRange(min=1), metavar="SECONDS",
+                     help="Give up on the model after this long. Default: retro.toml's timeout, else 120."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def stream_target() -> Callable[[str], None] | None:
+    """The model's text goes to stderr as it arrives, when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda piece: click.echo(piece, err=True, nl=False)
+
+
+def load_config(need_blog: bool = True, **flags: Any):
+    from . import config as config_module
+
+    root = config_module.find_root() if need_blog else config_module.find_root_or_here()
+    return config_module.load(root).override(**flags)
 
 
 @click.group(cls=RetroGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,6 +144,10 @@ def cli() -> None:
 @cli.command()
 @activity_options
 @draft_options
+@model_options
+@click.option("--dry-run", is_flag=True,
+              help="Print exactly what would be sent to the model (after redaction) with its token count; "
+                   "send nothing, write nothing.")
 def draft(
     month: Month | None,
     repos: tuple[str, ...],
@@ -124,16 +155,21 @@ def draft(
     all_authors: bool,
     tz: str | None,
     notes_file: Path | None,
-    model: str | None,
     lang: str | None,
     force: bool,
+    model: str | None,
+    api_base: str | None,
+    timeout: int | None,
+    dry_run: bool,
 ) -> None:
     """Draft the month's retrospective into posts/YYYY-MM-retrospective.md.
 
     Reads the month's commits (by author date, your emails, all local branches,
     no merges) and your notes, and writes a post with draft: true. Without a
-    model it is drafted offline from the facts alone; with --model the facts go
-    to that model through LiteLLM.
+    model it is drafted offline from the facts alone. With a model, a digest of
+    the facts (never diffs, secrets redacted for a remote model) and your notes
+    go to it through LiteLLM; its numbers are then checked against the facts.
+    If it fails, retro.toml's fallbacks are tried, by default the offline drafter.
 
     \b
     Examples:
@@ -141,18 +177,27 @@ def draft(
       retro draft --month 2026-01 --repo ~/code/api --repo ~/code/web
       retro draft --lang ko --notes notes/2026-01.md
       retro draft --model openai/gpt-4o-mini --force
+      retro draft --model openai/llama3 --api-base http://127.0.0.1:4000 --dry-run
     """
-    from . import config as config_module
     from . import draft as draft_module
     from . import selection
 
-    config = config_module.load(config_module.find_root()).override(lang=lang)
+    config = load_config(lang=lang, model=model, api_base=api_base, timeout=timeout)
+    if dry_run and draft_module.model_chain(config.model, config) == [draft_module.OFFLINE]:
+        raise UsageError("--dry-run shows what a model would be sent; name one with --model (the offline "
+                         "drafter sends nothing).")
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
-    result = draft_module.draft(config, chosen, notes_file, model or config.model, config.lang, force, say)
+    options = draft_module.Options(config.lang, config.model, say, stream_target(), dry_run)
+    result = draft_module.draft(config, chosen, notes_file, options, force)
     for warning in result.warnings:
         say(f"warning: {warning}")
+    if dry_run:
+        for message in result.messages:
+            click.echo(f"----- {message['role']} -----\n{message['content']}\n")
+        click.echo(f"----- {result.tokens:,} tokens; nothing was sent and nothing written -----")
+        return
     if result.backup:
-        say(f"the previous post was kept as {result.backup}")
+        say(f"the previous post was kept as {display_path(result.backup)}")
     say(f"drafted by {result.post.drafted_by}; preview with `mkdocs serve`, then set draft: false to publish")
     click.echo(display_path(result.path))
 
@@ -197,6 +242,110 @@ def collect(
         click.echo(json.dumps(report.as_json(facts), ensure_ascii=False, indent=indent))
     else:
         click.echo(report.as_text(facts))
+
+
+@cli.command()
+@model_options
+def ping(model: str | None, api_base: str | None, timeout: int | None) -> None:
+    """Check that the configured model answers, and how fast.
+
+    Sends one tiny request (a few tokens) and prints the answer time.
+
+    \b
+    Examples:
+      retro ping --model openai/gpt-4o-mini
+      retro ping --model openai/my-model --api-base http://127.0.0.1:4000
+    """
+    from . import llm
+
+    config = load_config(need_blog=False, model=model, api_base=api_base, timeout=timeout)
+    if not config.model or config.model == "offline":
+        raise UsageError("no model to check: pass --model NAME, set RETRO_MODEL, or set model in retro.toml.")
+    answer = llm.ping(config.model, config.api_base, float(config.get("timeout")))
+    where = f" at {config.api_base}" if config.api_base else ""
+    click.echo(f"{config.model}{where} answered in {answer.seconds:.2f} s: {' '.join(answer.text.split())[:60]}")
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--tz", metavar="ZONE", help="IANA time zone that decides today's date. Default: retro.toml's timezone.")
+def note(text: tuple[str, ...], tz: str | None) -> None:
+    """Add a dated line to this month's notes (notes/YYYY-MM.md), creating the file.
+
+    \b
+    Examples:
+      retro note "Finished chapter 4 of the Rust course"
+      retro note 오늘은 LiteLLM 프록시를 직접 띄워 봤다
+    """
+    from datetime import datetime
+
+    from . import notes as notes_module
+    from . import selection
+    from .months import Month
+
+    config = load_config()
+    now = datetime.now(selection.resolve_zone(tz, config))
+    path = config.root / str(config.get("notes")).format(month=Month.containing(now.date()))
+    notes_module.append(path, " ".join(text), now)
+    click.echo(display_path(path))
+
+
+@cli.command()
+@click.argument("posts", nargs=-1, type=click.Path(path_type=Path))
+@activity_options
+def check(
+    posts: tuple[Path, ...],
+    month: Month | None,
+    repos: tuple[str, ...],
+    authors: tuple[str, ...],
+    all_authors: bool,
+    tz: str | None,
+) -> None:
+    """Check posts: front matter the blog can build, and figures that match git.
+
+    Each post's numbers and repository names are checked against the facts of
+    its month (collected again, with the same options as retro draft), so an
+    edit or a model's invention is caught. Prints file:line: problem, and exits
+    1 when there is any. Without POSTS, every draft in posts/ is checked.
+
+    \b
+    Examples:
+      retro check
+      retro check posts/2026-01-retrospective.md --repo ~/code/api
+    """
+    from . import check as check_module
+
+    config = load_config()
+    problems = check_module.check_posts(config, list(posts), month, repos, authors, all_authors, tz, say)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise RetroError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+    say("no problems found")
+
+
+@cli.command()
+@click.argument("post_path", metavar="POST", type=click.Path(path_type=Path))
+@click.argument("instruction")
+@model_options
+def revise(post_path: Path, instruction: str, model: str | None, api_base: str | None, timeout: int | None) -> None:
+    """Ask the model to rework a post's body; the front matter stays as it is.
+
+    The previous text is kept in .retro/backups/ before the post is replaced.
+
+    \b
+    Examples:
+      retro revise posts/2026-01-retrospective.md "shorter, and more about the LiteLLM work"
+      retro revise posts/2026-01-retrospective.md "더 담백한 문체로" --model openai/gpt-4o-mini
+    """
+    from . import revise as revise_module
+
+    config = load_config(model=model, api_base=api_base, timeout=timeout)
+    if not config.model or config.model == "offline":
+        raise UsageError("revising needs a model: pass --model NAME, set RETRO_MODEL, or set model in retro.toml.")
+    backup = revise_module.revise(config, post_path, instruction, say, stream_target())
+    say(f"the previous text was kept as {display_path(backup)}")
+    click.echo(display_path(post_path))
 
 
 @contextlib.contextmanager

@@ -7,7 +7,9 @@ that documents it; the README's configuration table is checked against it.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +23,10 @@ LANGUAGES = ("en", "ko")
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: type  # str, int, or list (of str)
+    kind: type  # str, int, list (of str) or dict (of str to str)
     doc: str
     example: str
+    minimum: int = 1  # for int settings
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -41,6 +44,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_base", str, "Base URL of a self-hosted LiteLLM proxy or OpenAI-compatible server. "
             "`RETRO_API_BASE` overrides it.", '"http://127.0.0.1:4000/v1"'),
     Setting("timeout", int, "Seconds to wait for the model before giving up. Default 120.", "120"),
+    Setting("fallbacks", list, "Models to try in turn when `model` fails; `offline` is the embedded drafter. "
+            "Without `offline` at the end, a draft fails when every model does. Default `[\"offline\"]`.",
+            '["ollama/llama3.1", "offline"]'),
+    Setting("style_examples", int, "How many of your previous posts (same category, newest first) the model "
+            "sees as examples of your voice. Default 2.", "2", minimum=0),
+    Setting("context_window", int, "The model's context window in tokens, when LiteLLM does not know it. "
+            "Default 8192.", "32768"),
+    Setting("answer_tokens", int, "Tokens kept free in the window for the model's answer. Default 2000.", "2000"),
+    Setting("redact_patterns", list, "Regular expressions removed from anything sent to a remote model, "
+            "on top of the built-in secret detectors.", '["ticket-\\\\d+"]'),
+    Setting("redact_names", dict, "Names replaced in anything sent to a remote model: an internal host, a "
+            "private repository, a customer (matched in any case).", '{ "acme-corp" = "a client" }'),
     Setting("title", str, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and `{month_name}` too. "
             "Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).", '"{month} 회고"'),
     Setting("categories", list, "Categories of a drafted post. Default `[\"Retrospective\"]` (`[\"회고록\"]` in ko).",
@@ -48,19 +63,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tags", list, "Tags of a drafted post. Default `[\"diary\"]`.", '["diary"]'),
 )
 
-DEFAULTS: dict[str, Any] = {"lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"]}
+DEFAULTS: dict[str, Any] = {
+    "lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"], "fallbacks": ["offline"],
+    "style_examples": 2, "context_window": 8192, "answer_tokens": 2000, "redact_patterns": [], "redact_names": {},
+}
 TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
 CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}
+
+
+ENVIRONMENT = {"model": "RETRO_MODEL", "api_base": "RETRO_API_BASE"}
 
 
 @dataclass
 class Config:
     root: Path
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # from retro.toml
     path: Path | None = None
+    flags: dict[str, Any] = field(default_factory=dict)  # given on the command line: they win
 
     def get(self, name: str) -> Any:
-        """The configured value, else the default (which may depend on `lang`)."""
+        """A flag, else the environment (model, api_base), else retro.toml, else the default."""
+        if self.flags.get(name) is not None:
+            return self.flags[name]
+        variable = ENVIRONMENT.get(name)
+        if variable and os.environ.get(variable):
+            return os.environ[variable]
         if name in self.values:
             return self.values[name]
         if name == "title":
@@ -72,19 +99,19 @@ class Config:
     def override(self, **flags: Any) -> "Config":
         """A copy where the flags that were given (not None) replace their keys."""
         given = {k: v for k, v in flags.items() if v is not None}
-        return Config(root=self.root, values={**self.values, **given}, path=self.path)
+        return dataclasses.replace(self, flags={**self.flags, **given})
 
     @property
     def lang(self) -> str:
-        return self.values.get("lang", DEFAULTS["lang"])
+        return self.get("lang")
 
     @property
     def model(self) -> str | None:
-        return os.environ.get("RETRO_MODEL") or self.values.get("model")
+        return self.get("model")
 
     @property
     def api_base(self) -> str | None:
-        return os.environ.get("RETRO_API_BASE") or self.values.get("api_base")
+        return self.get("api_base")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -137,13 +164,23 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
                 problems.append(f"{key} must be a list of strings, like {key} = {setting.example}")
                 continue
         elif setting.kind is int:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                problems.append(f"{key} must be a positive number, like {key} = {setting.example}")
+            if isinstance(value, bool) or not isinstance(value, int) or value < setting.minimum:
+                least = "a positive whole number" if setting.minimum == 1 else f"a whole number of at least {setting.minimum}"
+                problems.append(f"{key} must be {least}, like {key} = {setting.example}")
+                continue
+        elif setting.kind is dict:
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                problems.append(f"{key} must be a table of names to replacements, like {key} = {setting.example}")
                 continue
         elif not isinstance(value, str):
             problems.append(f"{key} must be a string, like {key} = {setting.example}")
             continue
         values[key] = value
+    for pattern in values.get("redact_patterns", []):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problems.append(f"redact_patterns: {pattern!r} is not a regular expression ({error})")
     if "lang" in values and values["lang"] not in LANGUAGES:
         problems.append(f"lang must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}")
     if problems:

@@ -1,7 +1,9 @@
-"""The draft pipeline: collect -> notes -> body (offline or model) -> post file."""
+"""The draft pipeline: collect -> notes -> body (a model, or the offline drafter) -> post file."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,50 +12,51 @@ from . import activity as activity_module
 from . import notes as notes_module
 from . import offline, post
 from .config import Config
-from .errors import ModelError
+from .errors import DraftError, ModelError
 from .selection import Selection
 
 OFFLINE = "offline"
+Say = Callable[[str], None]
+
+
+@dataclass
+class Options:
+    """How a body is written: by which models, in what language, and what to tell the author."""
+
+    lang: str
+    model: str | None
+    say: Say
+    stream: Callable[[str], None] | None = None  # where a model's text goes as it arrives
+    dry_run: bool = False
 
 
 @dataclass
 class DraftResult:
     path: Path
-    post: post.Post
+    post: post.Post | None  # None after a dry run
     activity: activity_module.Activity
     backup: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    messages: list[dict[str, str]] = field(default_factory=list)  # what a dry run would send
+    tokens: int = 0
 
 
 def notes_path(config: Config, selection: Selection, explicit: Path | None) -> Path | None:
-    """--notes, else the configured location for the month when that file exists."""
+    """--notes, else the configured file for the month, else its folder when it holds daily notes."""
     if explicit is not None:
         return explicit
     candidate = config.root / str(config.get("notes")).format(month=selection.month)
-    return candidate if candidate.is_file() else None
+    if candidate.is_file():
+        return candidate
+    folder = candidate.parent
+    return folder if folder.is_dir() and notes_module.daily_files(folder, str(selection.month)) else None
 
 
-def write_body(
-    facts: activity_module.Activity,
-    notes: notes_module.Notes,
-    lang: str,
-    model: str | None,
-    config: Config,
-    say: Callable[[str], None],
-) -> tuple[str, str]:
-    """The post's body and who wrote it; a failing model falls back to the offline drafter."""
-    if model and model != OFFLINE:
-        from . import llm, prompt
-
-        say(f"drafting with {model} ...")
-        try:
-            completion = llm.complete(
-                prompt.messages(facts, notes, lang), model, config.api_base, float(config.get("timeout"))
-            )
-            return post.ensure_more_marker(clean_model_text(completion.text)), model
-        except ModelError as error:
-            say(f"warning: {error.message} Falling back to the offline drafter.")
-    return offline.draft_body(facts, notes, lang), OFFLINE
+def model_chain(model: str | None, config: Config) -> list[str]:
+    """The model, then retro.toml's fallbacks; just the offline drafter when no model is set."""
+    if not model or model == OFFLINE:
+        return [OFFLINE]
+    return list(dict.fromkeys([model, *config.get("fallbacks")]))
 
 
 def clean_model_text(text: str) -> str:
@@ -70,19 +73,125 @@ def clean_model_text(text: str) -> str:
     return text
 
 
-def draft(
-    config: Config,
-    selection: Selection,
-    notes_file: Path | None,
-    model: str | None,
-    lang: str,
-    force: bool,
-    say: Callable[[str], None],
-) -> DraftResult:
+def style_examples(config: Config, exclude: Path) -> list[str]:
+    """Bodies of the author's published posts in the first configured category, newest first."""
+    import frontmatter
+
+    wanted = int(config.get("style_examples"))
+    category = (config.get("categories") or [None])[0]
+    found = []
+    for path in sorted((config.root / "posts").glob("*.md")):
+        if path == exclude:
+            continue
+        try:
+            document = frontmatter.load(path)
+        except Exception:  # a broken post is `retro check`'s business, not a reason to stop drafting
+            continue
+        categories = document.get("categories") or []
+        if document.get("draft") or (category and category not in categories):
+            continue
+        found.append((str(document.get("date", "")), document.content))
+    return [body for _, body in sorted(found, key=lambda item: item[0], reverse=True)[:wanted]]
+
+
+def redacted(
+    facts: activity_module.Activity, notes: notes_module.Notes, examples: list[str], config: Config
+) -> tuple[activity_module.Activity, notes_module.Notes, list[str], Counter[str]]:
+    """Copies of everything the prompt quotes, with secrets and the author's private names removed."""
+    from . import redact
+
+    rules = redact.Rules(drop=list(config.get("redact_patterns")), replace=dict(config.get("redact_names")))
+    found: Counter[str] = Counter()
+
+    def clean(text: str) -> str:
+        result = redact.redact(text, rules)
+        found.update(result.found)
+        return result.text
+
+    repos = [
+        dataclasses.replace(repo, commits=[dataclasses.replace(c, subject=clean(c.subject), body="")
+                                           for c in repo.commits])
+        for repo in facts.repos
+    ]
+    quiet_notes = notes_module.Notes(notes.path, clean(notes.text)) if notes else notes
+    return dataclasses.replace(facts, repos=repos), quiet_notes, [clean(e) for e in examples], found
+
+
+def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, say: Say):
+    """The prompt for `model`: redacted unless the model is local, fitted to its window."""
+    from . import llm, prompt
+
+    litellm = llm.import_litellm()
+    examples = style_examples(config, target)
+    if not llm.is_local(model, config.api_base):
+        facts, notes, examples, found = redacted(facts, notes, examples, config)
+        if found:
+            say("redacted before sending: " + ", ".join(f"{n} {kind}" for kind, n in sorted(found.items())))
+    try:
+        window = int(litellm.get_model_info(model).get("max_input_tokens") or 0)
+    except Exception:  # a model LiteLLM has no card for, such as one behind a proxy
+        window = 0
+    window = window or int(config.get("context_window"))
+    built = prompt.build(
+        facts, notes, lang, examples,
+        lambda messages: litellm.token_counter(model=model, messages=messages),
+        window, int(config.get("answer_tokens")),
+    )
+    if built.left_out:
+        say(f"left out to fit {model}'s {window:,}-token window: {', '.join(built.left_out)}")
+    if not built.fits:
+        raise ModelError(
+            f"{model}: the headline numbers, summaries and notes alone take {built.tokens:,} tokens, more than "
+            f"the {built.budget:,} this window leaves; shorten the notes or use a model with a larger window."
+        )
+    return built
+
+
+def write_body(facts, notes, options: Options, config: Config, target: Path):
+    """(body, who wrote it, the prompt) from the first model in the chain that answers."""
+    from . import factcheck
+
+    chain = model_chain(options.model, config)
+    for index, name in enumerate(chain):
+        if name == OFFLINE:
+            return offline.draft_body(facts, notes, options.lang), OFFLINE, None
+        try:
+            from . import llm
+
+            built = prepare(facts, notes, name, config, options.lang, target, options.say)
+            if options.dry_run:
+                return "", name, built
+            options.say(f"drafting with {name} ...")
+            completion = llm.complete(
+                built.messages, name, config.api_base, float(config.get("timeout")),
+                max_tokens=int(config.get("answer_tokens")), stream=options.stream, say=options.say,
+            )
+            if options.stream:
+                options.say("")
+            options.say(completion.summary())
+            body = post.ensure_more_marker(clean_model_text(completion.text))
+            for finding in factcheck.check(body, facts, notes):
+                options.say(f"fact check: {finding}")
+            return body, name, built
+        except ModelError as error:
+            if options.dry_run:
+                raise
+            following = chain[index + 1] if index + 1 < len(chain) else None
+            then = {None: "", OFFLINE: " Falling back to the offline drafter."}.get(following, f" Trying {following}.")
+            options.say(f"warning: {error.message}{then}")
+            if following is None:
+                raise DraftError(f"every model failed ({', '.join(chain)}); nothing was written. Add \"offline\" "
+                                 "to fallbacks in retro.toml to always get a draft.") from None
+    raise AssertionError("unreachable: the chain is never empty")
+
+
+def draft(config: Config, selection: Selection, notes_file: Path | None, options: Options, force: bool) -> DraftResult:
+    say = options.say
     target = post.draft_path(config.root / "posts", selection.month)
-    post.refuse_overwrite(target, force)  # before the slow part, so a refusal costs nothing
+    if not options.dry_run:
+        post.refuse_overwrite(target, force)  # before the slow part, so a refusal costs nothing
     chosen_notes = notes_path(config, selection, notes_file)
-    notes = notes_module.read(chosen_notes) if chosen_notes else notes_module.Notes()
+    notes = notes_module.read_month(chosen_notes, str(selection.month)) if chosen_notes else notes_module.Notes()
     warnings = list(notes.warnings)
     say(f"reading {offline.count(len(selection.repos) + len(selection.found), 'repository', 'repositories')} "
         f"for {selection.month} ...")
@@ -95,7 +204,10 @@ def draft(
     say(f"found {offline.count(facts.commits, 'commit')} in "
         f"{offline.count(len(facts.active_repos), 'active repository', 'active repositories')}"
         + (f"; notes from {chosen_notes}" if chosen_notes else "; no notes"))
-    body, drafted_by = write_body(facts, notes, lang, model, config, say)
+    body, drafted_by, built = write_body(facts, notes, options, config, target)
+    if options.dry_run:
+        return DraftResult(target, None, facts, None, warnings, built.messages if built else [],
+                           built.tokens if built else 0)
     month = selection.month
     title = str(config.get("title")).format(month=month, year=month.year, month_name=month.name)
     the_post = post.Post(
@@ -104,7 +216,7 @@ def draft(
         body=body,
         categories=list(config.get("categories")),
         tags=list(config.get("tags")),
-        description=offline.description(facts, lang),
+        description=offline.description(facts, options.lang),
         drafted_by=drafted_by,
     )
     backup = post.write(target, the_post.render(), force=force, root=config.root)

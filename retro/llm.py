@@ -1,4 +1,4 @@
-"""The one seam to LiteLLM: complete(messages, model) -> text.
+"""The one seam to LiteLLM: complete(messages, model) -> Completion.
 
 litellm is imported here only, when a model is actually used: it takes seconds
 to import and would otherwise fetch a price map from the internet.
@@ -6,20 +6,40 @@ to import and would otherwise fetch a price map from the internet.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import time
 from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlparse
 
 from .errors import ModelError
 
 KEY_VARIABLE = "RETRO_API_KEY"
+RETRIES = 2  # after the first attempt, on a rate limit or a server error
+BACKOFF = float(os.environ.get("RETRO_RETRY_BACKOFF", "1.0"))  # seconds, doubled each retry
+LOCAL_PROVIDERS = ("ollama/", "ollama_chat/", "lm_studio/", "llamafile/")
 
 
 @dataclass
 class Completion:
     text: str
     model: str
+    seconds: float
     tokens_in: int | None = None
     tokens_out: int | None = None
+    cost: float | None = None  # US dollars, when LiteLLM knows the model's price
+
+    def summary(self) -> str:
+        """'openai/gpt-4o-mini: 1,204 tokens in, 512 out, 3.2 s, $0.0004'."""
+        parts = [f"{self.model}:"]
+        if self.tokens_in is not None:
+            parts.append(f"{self.tokens_in:,} tokens in, {self.tokens_out or 0:,} out,")
+        parts.append(f"{self.seconds:.1f} s")
+        if self.cost:
+            parts[-1] += ","
+            parts.append(f"${self.cost:.4f}")
+        return " ".join(parts)
 
 
 def import_litellm():
@@ -29,6 +49,19 @@ def import_litellm():
     litellm.suppress_debug_info = True
     litellm.disable_hf_tokenizer_download = True
     return litellm
+
+
+def is_local(model: str, api_base: str | None) -> bool:
+    """A model on this machine: nothing sent to it leaves the machine, so nothing needs redacting."""
+    if api_base:
+        host = urlparse(api_base).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+    return model.startswith(LOCAL_PROVIDERS)
 
 
 def api_key(litellm, model: str, api_base: str | None) -> str | None:
@@ -48,18 +81,44 @@ def api_key(litellm, model: str, api_base: str | None) -> str | None:
     raise ModelError(f"No API key for {model}: set {KEY_VARIABLE} or {missing[0]} in the environment.")
 
 
-def complete(messages: list[dict[str, str]], model: str, api_base: str | None = None, timeout: float = 120) -> Completion:
+def complete(
+    messages: list[dict[str, str]],
+    model: str,
+    api_base: str | None = None,
+    timeout: float = 120,
+    max_tokens: int | None = None,
+    stream: Callable[[str], None] | None = None,
+    say: Callable[[str], None] | None = None,
+) -> Completion:
+    """Send `messages`, retrying rate limits and server errors with backoff (never a bad key).
+
+    With `stream`, the text is handed over piece by piece as it arrives; the
+    whole text is returned either way.
+    """
     litellm = import_litellm()
-    kwargs = {"model": model, "messages": messages, "timeout": timeout}
+    kwargs: dict = {"model": model, "messages": messages, "timeout": timeout, "max_retries": 0}
     if api_base:
         kwargs["api_base"] = api_base
+    if max_tokens:
+        kwargs["max_tokens"] = max_tokens
     key = api_key(litellm, model, api_base)
     if key:
         kwargs["api_key"] = key
-    try:
-        response = litellm.completion(**kwargs)
-    except Exception as error:
-        raise ModelError(explain(error, model, api_base, timeout)) from None
+    started = time.monotonic()
+    for attempt in range(RETRIES + 1):
+        try:
+            if stream is None:
+                response = litellm.completion(**kwargs)
+            else:
+                response = streamed(litellm, kwargs, stream)
+            break
+        except Exception as error:
+            if attempt == RETRIES or not retryable(litellm, error):
+                raise ModelError(explain(error, model, api_base, timeout)) from None
+            delay = BACKOFF * 2**attempt
+            if say:
+                say(f"{model}: {explain(error, model, api_base, timeout).split(': ', 1)[-1]} Retrying in {delay:g} s.")
+            time.sleep(delay)
     text = (response.choices[0].message.content or "") if response.choices else ""
     if not text.strip():
         raise ModelError(f"{model} returned an empty answer; try again or choose another model.")
@@ -67,18 +126,60 @@ def complete(messages: list[dict[str, str]], model: str, api_base: str | None = 
     return Completion(
         text=text,
         model=model,
+        seconds=time.monotonic() - started,
         tokens_in=getattr(usage, "prompt_tokens", None),
         tokens_out=getattr(usage, "completion_tokens", None),
+        cost=cost_of(litellm, response),
     )
+
+
+def streamed(litellm, kwargs: dict, stream: Callable[[str], None]):
+    """Stream the answer to `stream` and rebuild the whole response, usage included."""
+    chunks = []
+    for chunk in litellm.completion(**kwargs, stream=True, stream_options={"include_usage": True}):
+        chunks.append(chunk)
+        delta = chunk.choices[0].delta.content if chunk.choices else None
+        if delta:
+            stream(delta)
+    return litellm.stream_chunk_builder(chunks, messages=kwargs["messages"])
+
+
+def cost_of(litellm, response) -> float | None:
+    try:
+        return float(litellm.completion_cost(completion_response=response)) or None
+    except Exception:  # a model LiteLLM has no price for
+        return None
+
+
+def retryable(litellm, error: Exception) -> bool:
+    """Rate limits and server errors pass; a bad key, a bad request or a refused connection will not."""
+    if isinstance(error, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError)):
+        return False
+    if reason(error) in ("timeout", "connection"):
+        return False
+    return isinstance(error, (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
+                              litellm.APIError))
 
 
 def causes(error: BaseException) -> list[BaseException]:
     """The error and what caused it, innermost last (LiteLLM wraps a refused connection in a 500)."""
     chain: list[BaseException] = []
-    while error is not None and error not in chain:
-        chain.append(error)
-        error = error.__cause__ or error.__context__
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
     return chain
+
+
+def reason(error: BaseException) -> str | None:
+    """'timeout' or 'connection' when that is what lies under a wrapped error."""
+    chain = causes(error)
+    names = {type(e).__name__ for e in chain}
+    if names & {"Timeout", "APITimeoutError", "TimeoutException", "ReadTimeout", "ConnectTimeout", "TimeoutError"}:
+        return "timeout"
+    if any(isinstance(e, ConnectionError) for e in chain) or names & {"ConnectError", "APIConnectionError"}:
+        return "connection"
+    return None
 
 
 def explain(error: Exception, model: str, api_base: str | None, timeout: float) -> str:
@@ -93,16 +194,21 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
     if isinstance(error, litellm.RateLimitError):
         return f"{model}{where} is rate limited; wait a minute and try again."
     if isinstance(error, litellm.ContextWindowExceededError):
-        return f"{model}: the month is too long for this model's context; use a model with a larger window."
-    chain = causes(error)
-    names = {type(e).__name__ for e in chain}
-    if isinstance(error, litellm.Timeout) or names & {"APITimeoutError", "TimeoutException", "ReadTimeout",
-                                                      "ConnectTimeout", "TimeoutError"}:
+        return f"{model}: the input is too long for this model's window; set context_window lower or use a larger model."
+    kind = reason(error)
+    if kind == "timeout":
         return f"{model}{where} did not answer within {timeout:g} s; raise --timeout or try later."
-    if isinstance(error, litellm.APIConnectionError) or any(isinstance(e, ConnectionError) for e in chain) \
-            or names & {"ConnectError", "APIConnectionError"}:
+    if kind == "connection":
         return f"cannot connect to {model}{where}: is the server running and the address right?"
     if isinstance(error, litellm.BadRequestError) and "LLM Provider NOT provided" in str(error):
         return f"{model}: unknown provider; name the model as provider/model, e.g. openai/gpt-4o-mini."
-    name = type(error).__name__
-    return f"{model}{where} failed ({name}); try again, or draft offline by leaving out --model."
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int) and status >= 500:
+        return f"{model}{where} had a server error ({status}); try again later."
+    return f"{model}{where} failed ({type(error).__name__}); try again, or draft offline by leaving out --model."
+
+
+def ping(model: str, api_base: str | None, timeout: float) -> Completion:
+    """A tiny request that proves the model answers, and how fast."""
+    return complete([{"role": "user", "content": "Reply with the single word: pong"}], model, api_base,
+                    timeout, max_tokens=5)

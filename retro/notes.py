@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from .errors import NotesError
+from .errors import NotesError, RetroError
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -58,6 +59,34 @@ class Notes:
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
+
+
+def daily_files(folder: Path, month: str) -> list[Path]:
+    """The month's daily notes (YYYY-MM-DD.md) in `folder`, oldest first."""
+    return sorted(p for p in folder.glob(f"{month}-[0-3][0-9].md") if p.is_file())
+
+
+def read_month(path: Path, month: str) -> Notes:
+    """A notes file, or a folder of daily files of which the month's are read, in date order.
+
+    A daily file without headings of its own becomes a theme named by its date.
+    """
+    if not path.is_dir():
+        return read(path)
+    days = daily_files(path, month)
+    if not days:
+        raise NotesError(f"{path}: is a folder with no daily notes for {month} ({month}-DD.md); "
+                         "pass a notes file or the right folder to --notes.")
+    parts: list[str] = []
+    warnings: list[str] = []
+    for day in days:
+        notes = read(day)
+        warnings += notes.warnings
+        text = notes.text.strip()
+        parts.append(text if any(HEADING.match(l) for l in text.splitlines()) else f"## {day.stem}\n\n{text}")
+    combined = parse("\n\n".join(parts) + "\n")
+    combined.path, combined.warnings = path, warnings
+    return combined
 
 
 def read(path: Path) -> Notes:
@@ -125,3 +154,22 @@ def parse(text: str) -> Notes:
     close_paragraph()
     kept = [t for t in themes if t.items or t.paragraphs]
     return Notes(text=text, themes=kept)
+
+
+def append(path: Path, text: str, when: datetime) -> None:
+    """Add `- YYYY-MM-DD HH:MM text` to a notes file, creating it; a lock keeps concurrent calls whole."""
+    import fcntl
+
+    line = " ".join(text.split())
+    if not line:
+        raise NotesError("the note is empty; write it in quotes: retro note \"what I did\".")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # two `retro note` at once must not interleave or lose a line
+            handle.seek(0, 2)
+            prefix = "" if handle.tell() else f"# Notes for {when:%Y-%m}\n\n"
+            handle.write(f"{prefix}- {when:%Y-%m-%d %H:%M} {line}\n")
+            handle.flush()
+    except OSError as error:
+        raise RetroError(f"cannot write {path}: {error.strerror}; check that the notes folder is writable.") from None

@@ -1,30 +1,59 @@
-"""Activity + Notes -> the messages a model is sent: facts as a compact digest, never diffs."""
+"""Activity + Notes + past posts -> the messages a model is sent, within its token budget.
+
+The user message is a compact digest of the month (never diffs) and the notes
+verbatim. When it does not fit the model's window, parts are left out in a
+fixed order: style examples, then per-commit lines, then grouped subjects. The
+headline numbers, each repository's summary and the notes always stay.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
 
 from .activity import Activity
 from .notes import Notes
 from .offline import grouped
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean (한국어)"}
+SUBJECTS_WHEN_TIGHT = 5  # grouped subjects kept per group before they go entirely
 
 
-def system_prompt(lang: str) -> str:
+@dataclass
+class Prompt:
+    messages: list[dict[str, str]]
+    tokens: int
+    window: int
+    budget: int  # the window less the room kept for the answer
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return self.tokens <= self.budget
+
+
+def system_prompt(lang: str, examples: list[str]) -> str:
     language = LANGUAGE_NAMES.get(lang, lang)
-    return (
+    text = (
         "You write a developer's monthly retrospective blog post from the facts you are given.\n"
         f"- Write in {language}, in the first person, as the developer.\n"
         "- Start with one short opening paragraph with the month's headline numbers, then a line "
         "holding only <!-- more -->.\n"
-        "- Then one '## ' section per theme of the notes and per area of work, and end with a short "
+        "- Then one '## ' section per theme of the notes and per area of work; end with a short "
         "reflection and a section on next month's plans taken from the notes.\n"
         "- Use only the numbers, names and facts given. Never invent a number, a repository or an event.\n"
         "- Output Markdown only: no front matter, no code fence around the post, no title heading."
     )
+    if examples:
+        text += (
+            "\n\nEarlier posts of mine follow, newest first. Match their voice, tone and structure; "
+            "do not reuse their facts.\n"
+        )
+        text += "\n".join(f"\n--- example {i} ---\n{body.strip()}" for i, body in enumerate(examples, 1))
+    return text
 
 
-def digest(activity: Activity, notes: Notes) -> str:
-    """A plain-text digest of the month: headline numbers, each repository's work, the notes verbatim."""
+def headline(activity: Activity) -> list[str]:
     lines = [
         f"Month: {activity.month} ({activity.month.name} {activity.month.year}), time zone {activity.timezone}",
         f"Totals: {activity.commits} commits in {len(activity.active_repos)} repositories, "
@@ -34,27 +63,84 @@ def digest(activity: Activity, notes: Notes) -> str:
     busiest = activity.busiest_days(3)
     if busiest:
         lines.append("Busiest days: " + ", ".join(f"{d} ({c} commits)" for d, c in busiest))
+    return lines
+
+
+def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True) -> str:
+    """The month as plain text. `subjects` caps grouped subjects per group (None: all, 0: counts only)."""
+    lines = headline(activity)
     for repo in activity.active_repos:
         lines += [
             "",
             f"Repository {repo.name}: {len(repo.commits)} commits, +{repo.insertions} / -{repo.deletions} lines, "
             f"{repo.files_changed} files, {repo.active_days} active days",
         ]
+        types = ", ".join(f"{kind} {count}" for kind, count in repo.types.items())
+        lines.append(f"  Types: {types}")
         areas = repo.top_paths(3)
         if areas:
             lines.append("  Busiest areas: " + ", ".join(f"{p} ({c} lines)" for p, c in areas))
         if repo.tags:
             lines.append("  Releases: " + ", ".join(f"{t.name} ({t.date.date().isoformat()})" for t in repo.tags))
-        for key, commits in grouped(repo.commits):
-            lines.append(f"  {key} ({len(commits)}):")
-            lines += [f"  - {' '.join(c.summary.split())}" for c in commits]
+        if subjects != 0:
+            for key, commits in grouped(repo.commits):
+                unique = list(dict.fromkeys(" ".join(c.summary.split()) for c in commits))
+                shown = unique if subjects is None else unique[:subjects]
+                more = f" (+{len(unique) - len(shown)} more)" if len(shown) < len(unique) else ""
+                lines.append(f"  {key} ({len(commits)}): " + "; ".join(shown) + more)
+        if commit_lines:
+            lines.append("  Commits:")
+            lines += [
+                f"  - {c.date.date().isoformat()} {' '.join(c.subject.split())} (+{c.insertions}/-{c.deletions})"
+                for c in repo.commits
+            ]
     if notes:
         lines += ["", "Notes (the author's own words):", notes.text.strip()]
     return "\n".join(lines)
 
 
-def messages(activity: Activity, notes: Notes, lang: str) -> list[dict[str, str]]:
-    return [
-        {"role": "system", "content": system_prompt(lang)},
-        {"role": "user", "content": digest(activity, notes)},
+# After the style examples, each level leaves out more than the one before.
+LEVELS: tuple[tuple[str, int | None, bool], ...] = (
+    ("per-commit lines", None, False),
+    (f"grouped subjects beyond {SUBJECTS_WHEN_TIGHT} per group", SUBJECTS_WHEN_TIGHT, False),
+    ("grouped subjects", 0, False),
+)
+
+
+def build(
+    activity: Activity,
+    notes: Notes,
+    lang: str,
+    examples: list[str],
+    count_tokens: Callable[[list[dict[str, str]]], int],
+    window: int,
+    answer_tokens: int,
+) -> Prompt:
+    """The richest messages that fit `window` less `answer_tokens` (the last try when none fits).
+
+    The inputs must already be redacted when the model is remote.
+    """
+    budget = window - answer_tokens
+
+    def examples_left_out(kept: int) -> list[str]:
+        return [f"{len(examples) - kept} of {len(examples)} style examples"] if kept < len(examples) else []
+
+    tries: list[tuple[int, int | None, bool, list[str]]] = [
+        (kept, None, True, examples_left_out(kept)) for kept in range(len(examples), -1, -1)
     ]
+    for level, (_, subjects, commit_lines) in enumerate(LEVELS):
+        labels = [label for label, _, _ in LEVELS[:level + 1]]
+        tries.append((0, subjects, commit_lines, examples_left_out(0) + labels))
+    digests: dict[tuple[int | None, bool], str] = {}
+    prompt: Prompt | None = None
+    for kept, subjects, commit_lines, left_out in tries:
+        user = digests.setdefault((subjects, commit_lines), digest(activity, notes, subjects, commit_lines))
+        messages = [
+            {"role": "system", "content": system_prompt(lang, examples[:kept])},
+            {"role": "user", "content": user},
+        ]
+        prompt = Prompt(messages, count_tokens(messages), window, budget, left_out)
+        if prompt.tokens <= budget:
+            break
+    assert prompt is not None
+    return prompt

@@ -57,7 +57,7 @@ def test_the_models_text_becomes_the_body_under_retros_front_matter(
     system, user = request.body["messages"]
     assert system["role"] == "system" and "first person" in system["content"]
     assert "Totals: 4 commits in 1 repositories, +8 / -0 lines" in user["content"]
-    assert "- add login endpoint" in user["content"]
+    assert "  features (1): add login endpoint" in user["content"]
     assert "## Course\n- Finished the Rust course" in user["content"]  # the notes, verbatim
     assert KEY not in result.output and KEY not in (blog / "posts" / "2026-01-retrospective.md").read_text()
 

@@ -1,0 +1,99 @@
+"""`retro check`: posts the blog can build, with figures that match the facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from . import factcheck, selection
+from .config import Config
+from .months import Month
+
+
+def front_matter_lines(text: str) -> tuple[dict[str, int], int]:
+    """Line numbers of the top-level front matter keys, and the line the body starts on."""
+    lines = text.splitlines()
+    keys: dict[str, int] = {}
+    if not lines or lines[0].strip() != "---":
+        return keys, 1
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            return keys, number + 1
+        if line and not line[0].isspace() and ":" in line:
+            keys.setdefault(line.split(":", 1)[0].strip(), number)
+    return keys, 1
+
+
+def check_front_matter(path: Path, text: str) -> tuple[list[str], dict | None]:
+    """Problems the blog plugin would stop on, as 'file:line: problem'."""
+    import frontmatter
+    import yaml
+
+    where = lambda line: f"{path}:{line}"  # noqa: E731
+    try:
+        document = frontmatter.loads(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return [f"{where(line)}: the front matter is not valid YAML ({getattr(error, 'problem', error)})"], None
+    meta = document.metadata
+    lines, _ = front_matter_lines(text)
+    problems = []
+    if not meta:
+        return [f"{where(1)}: no front matter (a --- block with title and date)"], None
+    value = meta.get("date")
+    if not isinstance(value, date):
+        problems.append(f"{where(lines.get('date', 1))}: date must be a YAML date like 2026-01-31, not {value!r}")
+    for key in ("categories", "tags"):
+        if key in meta and not isinstance(meta[key], list):
+            problems.append(f"{where(lines[key])}: {key} must be a list, like {key}: [{meta[key]}]")
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        problems.append(f"{where(lines['draft'])}: draft must be true or false, not {meta['draft']!r}")
+    if not meta.get("title"):
+        problems.append(f"{where(lines.get('title', 1))}: no title")
+    return problems, meta
+
+
+def check_posts(
+    config: Config,
+    posts: list[Path],
+    month: Month | None,
+    repos: tuple[str, ...],
+    authors: tuple[str, ...],
+    all_authors: bool,
+    tz: str | None,
+    say: Callable[[str], None],
+) -> list[str]:
+    """Every problem found, as 'file:line: problem'. Figures are checked for the named posts, or the drafts."""
+    from . import activity, notes as notes_module
+    from .draft import notes_path
+
+    paths = posts or sorted((config.root / "posts").glob("*.md"))
+    problems: list[str] = []
+    facts_by_month: dict[Month, tuple] = {}
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"{path}:1: cannot be read ({error})")
+            continue
+        found, meta = check_front_matter(path, text)
+        problems += found
+        if found or meta is None or (not posts and not meta.get("draft")):
+            continue
+        chosen_month = month or Month.containing(meta["date"])
+        if chosen_month not in facts_by_month:
+            chosen = selection.resolve(config, chosen_month, repos, authors, all_authors, tz)
+            say(f"collecting {chosen_month} to check {path.name} against ...")
+            facts = activity.collect(chosen.month, chosen.zone, chosen.repos, chosen.authors, found=chosen.found)
+            source = notes_path(config, chosen, None)
+            notes = notes_module.read_month(source, str(chosen.month)) if source else notes_module.Notes()
+            facts_by_month[chosen_month] = (facts, notes)
+        facts, notes = facts_by_month[chosen_month]
+        _, body_start = front_matter_lines(text)
+        body = "\n".join(text.splitlines()[body_start - 1:])
+        for finding in factcheck.check(body, facts, notes):
+            message = finding.message.split(": ", 1)[1]
+            problems.append(f"{path}:{finding.line + body_start - 1}: {message}")
+    return problems

@@ -1,0 +1,137 @@
+"""Check a drafted text's numbers and repository names against the collected facts.
+
+A model may round, double or invent a number. Every figure in the post is
+looked for in the facts (and the author's own notes and commit subjects, where
+a number may legitimately come from); a figure tied to a unit ("212 commits")
+must match a fact of that unit, or the author is told what the data says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .activity import Activity
+from .notes import Notes
+
+# A whole number not part of a date, version, time, sha, issue number or word; Korean counters
+# (4개, 12줄) may follow it.
+NUMBER = re.compile(r"(?<![\w.\-/:#])(\d{1,3}(?:,\d{3})+|\d+)(?![A-Za-z0-9_]|[.\-/:]\d)")
+# Words after a number that say what it counts, in English and Korean.
+UNITS: dict[str, tuple[str, ...]] = {
+    "commits": ("commit", "commits", "개의 커밋", "커밋"),
+    "lines": ("line", "lines", "줄", "라인"),
+    "files": ("file", "files", "개의 파일", "파일"),
+    "days": ("day", "days", "active day", "active days", "일"),
+    "repositories": ("repository", "repositories", "repo", "repos", "개의 저장소", "저장소", "곳"),
+}
+REPO_MENTION = re.compile(
+    r"`([\w][\w.\-]*)`\s+(?:repository|repo|저장소)|(?:repository|repo|저장소)\s+`([\w][\w.\-]*)`", re.IGNORECASE
+)
+
+
+@dataclass
+class Finding:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def fact_values(activity: Activity) -> dict[str, set[int]]:
+    """Every number the facts hold, by unit, totals and per repository."""
+    values: dict[str, set[int]] = {unit: set() for unit in UNITS}
+    values["commits"] |= {activity.commits, *(len(r.commits) for r in activity.repos)}
+    values["commits"] |= {n for r in activity.repos for n in r.types.values()}
+    values["commits"] |= set(activity.days.values())
+    values["lines"] |= {activity.insertions, activity.deletions, activity.insertions + activity.deletions}
+    for repo in activity.repos:
+        values["lines"] |= {repo.insertions, repo.deletions, repo.insertions + repo.deletions}
+        values["lines"] |= {n for _, n in repo.top_paths(10)} | {c.insertions for c in repo.commits}
+        values["lines"] |= {c.deletions for c in repo.commits}
+        values["files"].add(repo.files_changed)
+        values["days"].add(repo.active_days)
+    values["files"].add(activity.files_changed)
+    values["days"] |= {activity.active_days, activity.month.last_day.day}
+    values["repositories"] |= {len(activity.repos), len(activity.active_repos)}
+    return values
+
+
+def allowed_numbers(activity: Activity, notes: Notes) -> set[int]:
+    """Numbers a post may say without a unit: any fact, and any number in the notes or commit subjects."""
+    allowed = {n for values in fact_values(activity).values() for n in values}
+    texts = [notes.text] + [c.subject for r in activity.repos for c in r.commits]
+    texts += [t.name for r in activity.repos for t in r.tags]
+    for text in texts:
+        allowed |= {to_int(m) for m in NUMBER.findall(text)}
+    month = activity.month
+    allowed |= {month.year, month.month, month.next().month, month.previous().month, month.next().year}
+    return allowed
+
+
+def to_int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+KOREAN_BEFORE = {"커밋": "commits", "파일": "files", "저장소": "repositories"}
+
+
+def unit_of(text: str, start: int, end: int) -> str | None:
+    """What the number at text[start:end] counts: the word after it, or in Korean ('커밋 4개') before it."""
+    following = text[end:end + 20].lstrip().lower()
+    for unit, words in UNITS.items():
+        if any(following.startswith(word) for word in sorted(words, key=len, reverse=True)):
+            return unit
+    if following.startswith("개"):
+        before = text[max(0, start - 8):start].rstrip()
+        for word, unit in KOREAN_BEFORE.items():
+            if before.endswith(word):
+                return unit
+    return None
+
+
+def describe(unit: str, activity: Activity) -> str:
+    totals = {
+        "commits": activity.commits, "lines": activity.insertions + activity.deletions,
+        "files": activity.files_changed, "days": activity.active_days, "repositories": len(activity.active_repos),
+    }
+    per_repo = {
+        "commits": lambda r: len(r.commits), "lines": lambda r: r.insertions + r.deletions,
+        "files": lambda r: r.files_changed, "days": lambda r: r.active_days,
+    }
+    text = f"{totals[unit]:,}"
+    if unit == "lines":
+        text = f"+{activity.insertions:,} / -{activity.deletions:,}"
+    if unit in per_repo and len(activity.active_repos) > 1:
+        text += " (" + ", ".join(f"{r.name} {per_repo[unit](r):,}" for r in activity.active_repos) + ")"
+    return text
+
+
+def check(text: str, activity: Activity, notes: Notes) -> list[Finding]:
+    """Each figure or repository the text names that the facts do not hold, with what the data says."""
+    facts = fact_values(activity)
+    allowed = allowed_numbers(activity, notes)
+    known_repos = {r.name.lower() for r in activity.repos}
+    findings: list[Finding] = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or line.strip().startswith("<!--"):
+            continue
+        for match in NUMBER.finditer(line):
+            value = to_int(match.group(1))
+            unit = unit_of(line, match.start(), match.end())
+            if unit and value not in facts[unit] and value not in allowed:
+                findings.append(Finding(number, f"line {number}: the draft says {match.group(1)} {unit}; "
+                                                f"the data has {describe(unit, activity)}"))
+            elif not unit and value not in allowed and value > 1:
+                findings.append(Finding(number, f"line {number}: the draft says {match.group(1)}, "
+                                                "which is in none of the facts or notes"))
+        for match in REPO_MENTION.finditer(line):
+            name = match.group(1) or match.group(2)
+            if name.lower() not in known_repos:
+                findings.append(Finding(number, f"line {number}: the draft names a repository {name!r}; "
+                                                f"the data has {', '.join(sorted(known_repos)) or 'none'}"))
+    return findings
