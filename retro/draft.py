@@ -209,6 +209,12 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         return DraftResult(target, None, facts, None, warnings, built.messages if built else [],
                            built.tokens if built else 0)
     month = selection.month
+    if facts.commits:
+        from . import chart
+
+        post.write(target.parent / chart.image_path(str(month)), chart.svg(facts, options.lang), force=True,
+                   backup=False)
+        body = post.insert_after_more(body, chart.markdown(facts, options.lang))
     title = str(config.get("title")).format(month=month, year=month.year, month_name=month.name)
     the_post = post.Post(
         title=title,

@@ -51,6 +51,12 @@ def draft_path(posts_dir: Path, month: Month) -> Path:
     return posts_dir / f"{month}-retrospective.md"
 
 
+def insert_after_more(body: str, block: str) -> str:
+    """`block` as its own paragraph right after the excerpt marker."""
+    head, marker, tail = ensure_more_marker(body).partition(MORE)
+    return f"{head.rstrip()}\n\n{MORE}\n\n{block}\n\n{tail.lstrip()}".rstrip() + "\n"
+
+
 def ensure_more_marker(body: str) -> str:
     """Put `<!-- more -->` right after the opening paragraph, so the index shows an excerpt."""
     if MORE in body:
@@ -63,11 +69,12 @@ def ensure_more_marker(body: str) -> str:
     return body.strip() + "\n\n" + MORE
 
 
-def write(path: Path, text: str, force: bool = False, root: Path | None = None) -> Path | None:
+def write(path: Path, text: str, force: bool = False, root: Path | None = None, backup: bool = True) -> Path | None:
     """Write `text` to `path` through a temporary file and a rename.
 
-    An existing file is replaced only with `force`, and then first copied to
-    .retro/backups/ under `root`; the backup's path is returned.
+    An existing file is replaced only with `force`, and then (unless `backup` is
+    False, for generated files) first copied to .retro/backups/ under `root`;
+    the backup's path is returned.
     """
     folder = path.parent
     if folder.exists() and not folder.is_dir():
@@ -75,7 +82,7 @@ def write(path: Path, text: str, force: bool = False, root: Path | None = None) 
     refuse_overwrite(path, force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        backup = backup_copy(path, root or folder.parent) if path.exists() else None
+        kept = backup_copy(path, root or folder.parent) if backup and path.exists() else None
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise DraftError(f"cannot write in {folder}: {error.strerror}; check that the folder is writable.") from None
@@ -91,7 +98,7 @@ def write(path: Path, text: str, force: bool = False, root: Path | None = None) 
         if isinstance(error, OSError):
             raise DraftError(f"cannot write {path}: {error.strerror}; the previous file is unchanged.") from None
         raise
-    return backup
+    return kept
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:

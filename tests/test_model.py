@@ -16,6 +16,11 @@ from retro.cli import cli
 from stub_server import StubServer
 
 KEY = "sk-test-0123456789abcdef"
+# The picture of the month that retro puts after the excerpt of every drafted post with commits.
+CHART = (
+    "![Commits per day in January 2026: 4 commits on 3 days, busiest 2026-01-05 (2); by repository: api 4]"
+    "(assets/2026-01-activity.svg)\n\n"
+)
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def test_the_models_text_becomes_the_body_under_retros_front_matter(
     assert written.metadata["drafted_by"] == "openai/stub-model"
     assert written.metadata["draft"] is True and str(written.metadata["date"]) == "2026-01-31"
     assert written.content == (
-        "January was about the login flow.\n\n<!-- more -->\n\n## Login\n\nI added a login endpoint."
+        "January was about the login flow.\n\n<!-- more -->\n\n" + CHART + "## Login\n\nI added a login endpoint."
     )
     [request] = stub.requests
     assert request.path == "/v1/chat/completions"
@@ -67,7 +72,7 @@ def test_a_fence_or_front_matter_around_the_answer_is_stripped(blog: Path, janua
     assert draft(january_repo).exit_code == 0
     written = post(blog)
     assert written.metadata["title"] == "2026-01 Dev Retrospective" and written.metadata["draft"] is True
-    assert written.content == "Opening line.\n\n<!-- more -->\n\nMore."
+    assert written.content == "Opening line.\n\n<!-- more -->\n\n" + CHART + "More."
 
 
 def test_a_rejected_key_falls_back_to_the_offline_drafter(blog: Path, january_repo: Path, stub: StubServer) -> None:

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from conftest import ME
 from retro import llm
 from retro.cli import cli
+from test_model import CHART
 
 MASTER_KEY = "sk-proxy-master-test-1234"
 MOCK = "January went to the login flow.\n\n## Login\n\nI built it."
@@ -84,7 +85,7 @@ def test_draft_through_the_real_proxy(blog: Path, january_repo: Path, proxy: str
     assert result.exit_code == 0, result.output
     post = frontmatter.load(blog / "posts" / "2026-01-retrospective.md")
     assert post["drafted_by"] == "openai/mock-gpt"
-    assert post.content == "January went to the login flow.\n\n<!-- more -->\n\n## Login\n\nI built it."
+    assert post.content == ("January went to the login flow.\n\n<!-- more -->\n\n" + CHART + "## Login\n\nI built it.")
     assert "openai/mock-gpt: " in result.stderr and "tokens in" in result.stderr
     assert MASTER_KEY not in result.output
 

@@ -66,6 +66,11 @@ def test_a_drafted_post_builds_once_its_draft_flag_is_flipped(blog: Path, januar
     assert "2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼습니다." in text
     assert "login endpoint" in text
     assert (blog / "public" / "category" / "회고록" / "index.html").exists()
+    html = page.read_text()
+    assert 'alt="2026년 1월 날짜별 커밋: 3일 동안 커밋 4개, 가장 많은 날 2026-01-05 (2개); 저장소별: api 4"' in html
+    [src] = re.findall(r'<img[^>]+src="([^"]+activity\.svg)"', html)
+    assert (page.parent / src).resolve() == (blog / "public" / "assets" / "2026-01-activity.svg").resolve()
+    assert (blog / "public" / "assets" / "2026-01-activity.svg").read_text().startswith("<svg")
     assert "2026-01 개발 회고" in (blog / "public" / "index.html").read_text()
 
 
