@@ -348,6 +348,122 @@ def revise(post_path: Path, instruction: str, model: str | None, api_base: str |
     click.echo(display_path(post_path))
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The blog's name. Default: the folder's name.")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+              help="Language of the site's interface and of drafted posts.")
+@click.option("--site-url", metavar="URL", help="Where it will be published, e.g. https://USER.github.io/REPO/.")
+def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> None:
+    """Create a new blog in FOLDER (new or empty), ready to build and publish.
+
+    Writes mkdocs.yml, site/ (blog index, tags and about pages), posts/,
+    notes/, a commented retro.toml, .gitignore, and a GitHub Actions workflow
+    that publishes to GitHub Pages on every push to main.
+
+    \b
+    Examples:
+      retro init my-blog
+      retro init 회고 --lang ko --title "나의 개발 회고" --site-url https://me.github.io/blog/
+    """
+    from . import scaffold
+
+    written = scaffold.init(folder, title, lang, site_url)
+    say(f"created {len(written)} files in {folder}")
+    click.echo("Next:")
+    click.echo(f"  cd {folder}")
+    click.echo("  retro build                          # the new blog builds")
+    click.echo("  retro draft --repo ~/code/PROJECT    # draft last month from a repository of yours")
+    click.echo("  retro serve                          # preview at http://127.0.0.1:8000/")
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Include posts marked draft: true.")
+def build(drafts: bool) -> None:
+    """Build the blog into public/, strictly: any warning stops the build.
+
+    \b
+    Examples:
+      retro build
+      retro build --drafts      # see drafts in the built site too
+    """
+    from . import site
+
+    config = load_config()
+    index = site.build(config.root, drafts)
+    click.echo(display_path(index))
+
+
+@cli.command()
+@click.option("--address", default="127.0.0.1:8000", show_default=True, help="Where to serve.")
+def serve(address: str) -> None:
+    """Preview the blog with live reload; drafts are shown.
+
+    Editing a post in posts/ reloads the page.
+
+    \b
+    Examples:
+      retro serve
+      retro serve --address 127.0.0.1:8001
+    """
+    from . import site
+
+    site.serve(load_config().root, address)
+
+
+@cli.command()
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push gh-pages to.")
+def publish(remote: str) -> None:
+    """Build strictly and push the site to the gh-pages branch of a remote.
+
+    Uses mkdocs' gh-deploy (with .nojekyll). Posts changed but not committed
+    are published as they are on disk, with a warning.
+
+    \b
+    Examples:
+      retro publish
+      retro publish --remote github
+    """
+    from . import site
+
+    config = load_config()
+    where = site.publish(config.root, remote, say)
+    click.echo(f"published to {where}")
+
+
+@cli.command(name="posts")
+def list_posts() -> None:
+    """List posts, newest first: date, draft or published, words, title.
+
+    \b
+    Examples:
+      retro posts
+    """
+    from . import report, site
+
+    found = site.posts(load_config().root)
+    rows = [(p.date.isoformat() if p.date else "?", "draft" if p.draft else "published", f"{p.words:,}",
+             p.title, display_path(p.path)) for p in found]
+    for line in report.table(rows, ("date", "state", "words", "title", "file")):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("post_path", metavar="POST", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def ready(post_path: Path) -> None:
+    """Mark a draft ready to publish: sets draft: false and keeps everything else.
+
+    \b
+    Examples:
+      retro ready posts/2026-01-retrospective.md
+    """
+    from . import site
+
+    changed = site.mark_ready(post_path, load_config().root)
+    say("marked ready; it appears in the next build" if changed else "already published (draft is not true)")
+    click.echo(display_path(post_path))
+
+
 @contextlib.contextmanager
 def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None] | None]:
     """A bar on stderr when it is a terminal and there is more than one thing to wait for."""

@@ -1,0 +1,203 @@
+"""`retro init`: a new blog that builds strictly at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .config import SETTINGS
+from .errors import UsageError
+
+TEXTS = {
+    "en": {
+        "description": "Monthly retrospectives: what I built, what I learned, and what comes next.",
+        "index": "# Blog\n\nMonthly retrospectives: what I built, what I learned, and what comes next.\n",
+        "tags": "# Tags\n\n<!-- material/tags -->\n",
+        "about": "# About\n\nA developer's monthly retrospectives, drafted from git activity and notes with retro, "
+                 "then edited by hand.\n",
+        "about_nav": "About", "tags_nav": "Tags", "blog_nav": "Blog",
+    },
+    "ko": {
+        "description": "매달 쓰는 개발 회고: 만든 것, 배운 것, 다음에 할 것.",
+        "index": "# 블로그\n\n매달 쓰는 개발 회고: 만든 것, 배운 것, 다음에 할 것.\n",
+        "tags": "# 태그\n\n<!-- material/tags -->\n",
+        "about": "# 소개\n\n한 개발자의 월간 회고입니다. retro로 git 기록과 메모에서 초안을 만들고 직접 다듬습니다.\n",
+        "about_nav": "소개", "tags_nav": "태그", "blog_nav": "블로그",
+    },
+}
+
+MKDOCS_YML = """\
+# A blog of monthly retrospectives. Posts live in posts/ (the source of truth);
+# site/ holds the blog's own pages. Build with `retro build`, preview with `retro serve`.
+site_name: {title}
+site_description: {description}
+# The published address (GitHub Pages: https://USER.github.io/REPO/); feeds and canonical links use it.
+site_url: {site_url}
+docs_dir: site
+site_dir: public
+strict: true
+
+theme:
+  name: material
+  language: {lang}
+  features:
+    - navigation.indexes
+    - navigation.top
+    - search.highlight
+    - content.code.copy
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: indigo
+      toggle:
+        icon: material/weather-night
+        name: Dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: indigo
+      toggle:
+        icon: material/weather-sunny
+        name: Light mode
+
+plugins:
+  - retro-posts          # hands posts/ to the blog plugin; must come before it
+  - search:
+      lang: {search_langs}
+  - blog:
+      blog_dir: .
+      blog_toc: true
+      post_date_format: long
+      post_url_format: "{{date}}/{{slug}}"
+      archive: true
+      categories: true
+      # Drafts stay out of a build; `retro build --drafts` or RETRO_DRAFTS=true include them.
+      draft: !ENV [RETRO_DRAFTS, false]
+      draft_on_serve: true
+  - tags                 # site/tags.md holds the tags index
+  - rss:
+      match_path: "posts/.*"
+      # Dates come from each post's front matter, so the feed needs no git history.
+      use_git: false
+      date_from_meta:
+        as_creation: date
+      categories: [categories, tags]
+      abstract_delimiter: "<!-- more -->"
+
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - footnotes
+  - tables
+  - toc:
+      permalink: true
+      # Readable anchors for Korean headings (#다음-달-계획, not #_1).
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {{kwds: {{case: lower}}}}
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - pymdownx.tasklist:
+      custom_checkbox: true
+
+nav:
+  - {blog_nav}: index.md
+  - {tags_nav}: tags.md
+  - {about_nav}: about.md
+"""
+
+GITIGNORE = """\
+# The built site.
+/public/
+# The blog plugin creates site/posts/ inside docs_dir; the real posts live in posts/.
+/site/posts/
+# Backups of replaced posts (retro draft --force, retro revise).
+/.retro/
+/.venv/
+"""
+
+WORKFLOW = """\
+# Publishes the blog to GitHub Pages (the gh-pages branch) on every push to main.
+# In the repository's settings, set Pages to deploy from the gh-pages branch.
+name: Publish
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: write
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install -r requirements.txt
+      - run: |
+          git config user.name "github-actions[bot]"
+          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+      - run: retro publish
+        env:
+          RETRO_SITE_URL: ${{ vars.SITE_URL }}
+"""
+
+REQUIREMENTS = """\
+# What the publishing workflow installs. retro brings mkdocs-material, the feed plugin
+# and its own posts plugin; point this line at wherever you install retro from.
+retro
+"""
+
+
+def retro_toml(lang: str) -> str:
+    """Every setting, documented and commented out, but the language init was given."""
+    lines = ["# retro's settings for this blog. Every key is optional; a command-line flag overrides it.", ""]
+    for setting in SETTINGS:
+        lines.append(f"# {setting.doc}")
+        prefix = "" if setting.name == "lang" else "# "
+        value = f'"{lang}"' if setting.name == "lang" else setting.example
+        lines += [f"{prefix}{setting.name} = {value}", ""]
+    return "\n".join(lines)
+
+
+def files(title: str, lang: str, site_url: str | None) -> dict[str, str]:
+    texts = TEXTS[lang]
+    url = site_url or "!ENV [RETRO_SITE_URL, \"http://127.0.0.1:8000/\"]"
+    return {
+        "mkdocs.yml": MKDOCS_YML.format(
+            # JSON strings are YAML strings: quotes, colons and Korean are safe.
+            title=json.dumps(title, ensure_ascii=False), description=json.dumps(texts["description"], ensure_ascii=False),
+            site_url=url, lang=lang,
+            search_langs="[ko, en]" if lang == "ko" else "[en]",
+            blog_nav=texts["blog_nav"], tags_nav=texts["tags_nav"], about_nav=texts["about_nav"],
+        ),
+        "site/index.md": texts["index"],
+        "site/tags.md": texts["tags"],
+        "site/about.md": texts["about"],
+        "posts/.gitkeep": "",
+        "notes/.gitkeep": "",
+        "retro.toml": retro_toml(lang),
+        ".gitignore": GITIGNORE,
+        ".github/workflows/publish.yml": WORKFLOW,
+        "requirements.txt": REQUIREMENTS,
+    }
+
+
+def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> list[Path]:
+    """Write a new blog into `folder`, which must be empty or new; returns the files written."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; name a new or empty folder for the blog.")
+    if folder.exists() and any(folder.iterdir()):
+        raise UsageError(f"{folder} is not empty; retro init writes only into a new or empty folder.")
+    if site_url and not site_url.startswith(("http://", "https://")):
+        raise UsageError(f"--site-url {site_url!r} must start with https:// (e.g. https://USER.github.io/REPO/).")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    written = []
+    for name, text in files(title or folder.resolve().name, lang, site_url).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+

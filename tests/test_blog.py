@@ -1,0 +1,159 @@
+"""The blog as a product: init, build, posts, ready, serve and publish, with real mkdocs and git."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import ME, git, make_repo, Row
+from retro.cli import cli
+
+
+def run(*args: str) -> "Result":
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_init_writes_a_blog_that_builds_strictly_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "my-blog", "--title", 'Dev "Notes": 2026', "--site-url", "https://me.github.io/blog")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Next:",
+        "  cd my-blog",
+        "  retro build                          # the new blog builds",
+        "  retro draft --repo ~/code/PROJECT    # draft last month from a repository of yours",
+        "  retro serve                          # preview at http://127.0.0.1:8000/",
+    ]
+    blog = tmp_path / "my-blog"
+    for name in ("mkdocs.yml", "site/index.md", "site/tags.md", "site/about.md", "retro.toml", ".gitignore",
+                 ".github/workflows/publish.yml", "requirements.txt"):
+        assert (blog / name).is_file(), name
+    assert (blog / "posts").is_dir() and (blog / "notes").is_dir()
+    workflow = yaml.safe_load((blog / ".github/workflows/publish.yml").read_text())
+    assert workflow["on"] == {"push": {"branches": ["main"]}} if "on" in workflow else workflow[True]
+    # The commands it prints work as printed.
+    monkeypatch.chdir(blog)
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    index = (blog / "public" / "index.html").read_text()
+    assert 'Dev "Notes": 2026' in index or "Dev &quot;Notes&quot;: 2026" in index
+    assert '<link rel="canonical" href="https://me.github.io/blog/"' in index
+    repo = make_repo(tmp_path / "code", [Row("2026-01-05T10:00:00+09:00", ME, "feat: a thing", {"a": "1\n"})])
+    drafted = run("draft", "--month", "2026-01", "--repo", str(repo), "--author", ME)
+    assert drafted.exit_code == 0, drafted.output
+
+
+def test_a_korean_blog_speaks_korean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "회고", "--lang", "ko").exit_code == 0
+    blog = tmp_path / "회고"
+    assert 'lang = "ko"' in (blog / "retro.toml").read_text()
+    monkeypatch.chdir(blog)
+    (blog / "posts" / "2026-01.md").write_text(
+        "---\ntitle: 1월 회고\ndate: 2026-01-31\ncategories: [회고록]\ntags: [diary]\n---\n\n"
+        "LiteLLM 프록시를 직접 띄웠다.\n\n<!-- more -->\n\n## 다음 달 계획\n\n- 블로그 이전\n"
+    )
+    assert run("build").exit_code == 0
+    [page] = (blog / "public").glob("2026/01/31/*/index.html")
+    html = page.read_text()
+    assert '<html lang="ko"' in html
+    assert 'id="다음-달-계획"' in html  # a readable anchor, not "_1"
+    assert "2026년 1월 31일" in html  # a Korean date
+    assert (blog / "public" / "feed_rss_created.xml").read_text().count("<item>") == 1
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path} is not empty; retro init writes only into a new or empty folder." in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_posts_lists_and_ready_publishes_a_draft(blog: Path) -> None:
+    (blog / "posts" / "a.md").write_text("---\ntitle: Old one\ndate: 2025-12-31\ndraft: false\n---\n\none two three\n")
+    (blog / "posts" / "b.md").write_text(
+        "---\ntitle: New one\ndate: 2026-01-31  # kept\ncategories: [Retrospective]\ndraft: true\n---\n\nfour five\n")
+    listed = run("posts").stdout.splitlines()
+    assert listed[2].split()[:4] == ["2026-01-31", "draft", "2", "New"]
+    assert listed[3].split()[:4] == ["2025-12-31", "published", "3", "Old"]
+    before = (blog / "posts" / "b.md").read_text()
+    result = run("ready", "posts/b.md")
+    assert result.exit_code == 0 and "marked ready" in result.stderr
+    assert (blog / "posts" / "b.md").read_text() == before.replace("draft: true", "draft: false")
+    assert "already published" in run("ready", "posts/b.md").stderr
+
+
+def test_build_leaves_drafts_out_unless_asked(blog: Path) -> None:
+    (blog / "posts" / "d.md").write_text("---\ntitle: Draft one\ndate: 2026-01-31\ndraft: true\n---\n\nx\n")
+    assert run("build").exit_code == 0
+    assert not list((blog / "public").glob("2026/01/31/*/index.html"))
+    assert run("build", "--drafts").exit_code == 0
+    assert list((blog / "public").glob("2026/01/31/*/index.html"))
+
+
+def test_a_broken_post_stops_the_build_with_its_name(blog: Path) -> None:
+    (blog / "posts" / "bad.md").write_text("---\ntitle: Bad\ndate: 2026-01-31 10:00:00 +0900\n---\n\nx\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "bad.md" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: the site did not build")
+
+
+def test_publish_pushes_the_site_to_gh_pages_of_a_bare_remote(blog: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(blog, "init", "-q", "-b", "main")
+    git(blog, "config", "user.email", ME)
+    git(blog, "config", "user.name", "Me")
+    (blog / "posts" / "p.md").write_text("---\ntitle: Hello\ndate: 2026-01-31\n---\n\nHello world.\n")
+    git(blog, "add", "-A")
+    git(blog, "commit", "-q", "-m", "A blog")
+    git(blog, "remote", "add", "origin", str(remote))
+    (blog / "posts" / "p.md").write_text("---\ntitle: Hello\ndate: 2026-01-31\n---\n\nHello again.\n")
+    result = run("publish")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "published to origin/gh-pages"
+    assert "warning: posts/p.md is not committed; it is published as it is on disk." in result.stderr
+    files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
+    assert "index.html" in files and ".nojekyll" in files
+    assert "Hello again." in git(remote, "show", "gh-pages:2026/01/31/hello/index.html")
+
+
+def test_publish_without_the_remote_names_the_fix(blog: Path) -> None:
+    git(blog, "init", "-q")
+    result = run("publish", "--remote", "github")
+    assert result.exit_code == 1
+    assert "no git remote named 'github'; add one with `git remote add github URL`" in result.stderr
+
+
+def test_serve_shows_drafts_and_stops_cleanly(blog: Path) -> None:
+    (blog / "posts" / "d.md").write_text("---\ntitle: Served draft\ndate: 2026-01-31\ndraft: true\n---\n\nx\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "retro", "serve", "--address", f"127.0.0.1:{port}"],
+                               cwd=blog, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline, page = time.monotonic() + 60, ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                    page = answer.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert "Served draft" in page
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
