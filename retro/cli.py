@@ -464,6 +464,40 @@ def ready(post_path: Path) -> None:
     click.echo(display_path(post_path))
 
 
+@cli.group(name="import")
+def import_group() -> None:
+    """Bring posts from another blog engine into posts/."""
+
+
+@import_group.command(name="jekyll")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace posts that already exist in posts/.")
+def import_jekyll(source: Path, force: bool) -> None:
+    """Convert a Jekyll or Chirpy blog's _posts/ into posts/; the source is only read.
+
+    Dates in any Jekyll form (2026-01-31 10:00:00 +0900 included) become YAML
+    dates, categories and tags become lists, excerpt becomes description, and
+    the images the posts use are copied into site/. Prints what it changed.
+
+    \b
+    Examples:
+      retro import jekyll ~/code/me.github.io
+      retro import jekyll ~/code/me.github.io/_posts --force
+    """
+    from . import jekyll
+
+    report = jekyll.import_jekyll(source, load_config().root, force)
+    for item in report.posts:
+        click.echo(f"{display_path(item.target)}: " + ("; ".join(item.changes) or "as it was"))
+    for asset in dict.fromkeys(report.assets):
+        say(f"copied {asset}")
+    for url in report.missing:
+        say(f"warning: {url} is linked from a post but is not in {source}; add it under site/{url.lstrip('/')}")
+    for note in report.skipped:
+        say(f"skipped {note}")
+    say(f"imported {len(report.posts)} post{'s' if len(report.posts) != 1 else ''}; check them with `retro build`")
+
+
 @contextlib.contextmanager
 def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None] | None]:
     """A bar on stderr when it is a terminal and there is more than one thing to wait for."""
