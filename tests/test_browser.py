@@ -1,0 +1,125 @@
+"""The built site as a reader sees it, in headless Chromium: titles, the chart, and Korean search.
+
+Screenshots land in tests/screenshots/ for a person to look at. Chromium is Debian's
+package (.ci/run installs it); outside CI a machine without it skips these tests, saying why.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ME, JANUARY, make_repo
+from retro.cli import cli
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must have Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium); the browser tests need it",
+                allow_module_level=True)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Korean blog made by retro init, with a drafted and published month, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("browser")
+    repo = make_repo(root / "api", JANUARY)
+    runner = CliRunner()
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        assert runner.invoke(cli, ["init", "blog", "--lang", "ko", "--title", "나의 개발 회고"]).exit_code == 0
+        os.chdir(root / "blog")
+        (root / "blog" / "notes").mkdir(exist_ok=True)
+        (root / "blog" / "notes" / "2026-01.md").write_text("## 강의\n- 러스트 강의를 끝까지 들었다\n")
+        drafted = runner.invoke(cli, ["draft", "--month", "2026-01", "--repo", str(repo), "--author", ME,
+                                      "--tz", "Asia/Seoul"], catch_exceptions=False)
+        assert drafted.exit_code == 0, drafted.output
+        assert runner.invoke(cli, ["ready", "posts/2026-01-retrospective.md"]).exit_code == 0
+        built = runner.invoke(cli, ["build"], catch_exceptions=False)
+        assert built.exit_code == 0, built.output
+    finally:
+        os.chdir(cwd)
+    handler = functools.partial(QuietHandler, directory=str(root / "blog" / "public"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def test_the_index_shows_the_blog_and_the_post(site: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(site + "/")
+    assert page.title().startswith("나의 개발 회고")
+    card = page.locator("article").first
+    card.wait_for()
+    assert "2026-01 개발 회고" in card.inner_text()
+    assert page.locator("html").get_attribute("lang") == "ko"
+    page.screenshot(path=str(SHOTS / "index.png"), full_page=True)
+    page.close()
+
+
+def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(site + "/")
+    page.locator("article a", has_text="2026-01 개발 회고").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == "2026-01 개발 회고"
+    chart = page.locator('img[src$="2026-01-activity.svg"]')
+    chart.scroll_into_view_if_needed()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 100")
+    assert chart.get_attribute("alt").startswith("2026년 1월 날짜별 커밋")
+    page.screenshot(path=str(SHOTS / "post-ko.png"), full_page=True)
+    post_url = page.url
+    page.close()
+    # A reader whose system is dark gets Material's slate scheme on a first visit; the chart must read there too.
+    dark = browser.new_page(viewport={"width": 1200, "height": 900}, color_scheme="dark")
+    dark.goto(post_url)
+    assert dark.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert dark.locator('img[src$="2026-01-activity.svg"]').evaluate("img => img.naturalWidth > 100")
+    dark.screenshot(path=str(SHOTS / "post-ko-dark.png"), full_page=True)
+    dark.close()
+
+
+def test_search_finds_a_korean_word(site: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(site + "/")
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    search = page.locator(".md-search__input")
+    search.fill("러스트")
+    search.press("End")  # Material searches on keyup, which an IME sends and fill() does not
+    result = page.locator(".md-search-result__item", has_text="러스트").first
+    result.wait_for(timeout=15_000)
+    assert "2026-01 개발 회고" in page.locator(".md-search-result").inner_text()
+    page.screenshot(path=str(SHOTS / "search-ko.png"))
+    page.close()
