@@ -65,10 +65,10 @@ def demo() -> int:
     else:
         run(BIN / "retro", "draft", "--month", month, "--all-authors", "--repo", ROOT, cwd=ROOT, env=env)
     # The fresh post is a draft; show drafts in this build so it can be read straight away.
-    run(BIN / "mkdocs", "build", "--strict", "--quiet", cwd=ROOT, env=dict(env, RETRO_DRAFTS="true"))
+    run(BIN / "retro", "build", "--drafts", cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     index = ROOT / "public" / "index.html"
     print(f"Site built (drafts included): {index}")
-    print("Preview and edit with: .venv/bin/mkdocs serve   (then open http://127.0.0.1:8000/)")
+    print("Preview and edit with: .venv/bin/retro serve   (then open http://127.0.0.1:8000/)")
     return 0
 
 

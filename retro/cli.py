@@ -466,7 +466,12 @@ def ready(post_path: Path) -> None:
 
 @cli.group(name="import")
 def import_group() -> None:
-    """Bring posts from another blog engine into posts/."""
+    """Bring posts from another blog engine into posts/.
+
+    \b
+    Examples:
+      retro import jekyll ~/code/me.github.io
+    """
 
 
 @import_group.command(name="jekyll")

@@ -21,7 +21,12 @@ print("HEAVY:", ",".join(heavy))
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["draft", "--help"], ["collect", "--help"]])
+from retro.cli import cli  # noqa: E402 - click only
+
+EVERY_HELP = [["--help"], ["--version"], *([name, "--help"] for name in sorted(cli.commands)), ["import", "jekyll", "--help"]]
+
+
+@pytest.mark.parametrize("args", EVERY_HELP, ids=" ".join)
 def test_help_imports_no_heavy_library(args: list[str]) -> None:
     run = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
                          capture_output=True, text=True, check=True)
