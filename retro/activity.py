@@ -282,7 +282,8 @@ def collect_repo(
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
             raise
-        raise GitError(f"{path}: git could not read this repository: {first_line(error)}") from error
+        raise GitError(f"{path}: git could not read this repository ({first_line(error)}); "
+                       "`git fsck` there shows what is damaged.") from error
     return result
 
 

@@ -190,6 +190,7 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     target = post.draft_path(config.root / "posts", selection.month)
     if not options.dry_run:
         post.refuse_overwrite(target, force)  # before the slow part, so a refusal costs nothing
+        post.check_folder(target.parent)
     chosen_notes = notes_path(config, selection, notes_file)
     notes = notes_module.read_month(chosen_notes, str(selection.month)) if chosen_notes else notes_module.Notes()
     warnings = list(notes.warnings)
@@ -209,11 +210,11 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         return DraftResult(target, None, facts, None, warnings, built.messages if built else [],
                            built.tokens if built else 0)
     month = selection.month
+    picture = None
     if facts.commits:
         from . import chart
 
-        post.write(target.parent / chart.image_path(str(month)), chart.svg(facts, options.lang), force=True,
-                   backup=False)
+        picture = (target.parent / chart.image_path(str(month)), chart.svg(facts, options.lang))
         body = post.insert_after_more(body, chart.markdown(facts, options.lang))
     title = str(config.get("title")).format(month=month, year=month.year, month_name=month.name)
     the_post = post.Post(
@@ -225,5 +226,16 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         description=offline.description(facts, options.lang),
         drafted_by=drafted_by,
     )
+    previous = target.read_bytes() if target.exists() else None
     backup = post.write(target, the_post.render(), force=force, root=config.root)
+    if picture:
+        try:
+            post.write(*picture, force=True, backup=False)
+        except BaseException:
+            # The post and its picture go together: without the picture, put the old post back.
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                post.write(target, previous.decode("utf-8"), force=True, backup=False)
+            raise
     return DraftResult(target, the_post, facts, backup, warnings)

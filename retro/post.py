@@ -77,8 +77,7 @@ def write(path: Path, text: str, force: bool = False, root: Path | None = None, 
     the backup's path is returned.
     """
     folder = path.parent
-    if folder.exists() and not folder.is_dir():
-        raise DraftError(f"{folder} is a file, not a folder; move it away so posts can be written there.")
+    check_folder(folder)
     refuse_overwrite(path, force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -99,6 +98,15 @@ def write(path: Path, text: str, force: bool = False, root: Path | None = None, 
             raise DraftError(f"cannot write {path}: {error.strerror}; the previous file is unchanged.") from None
         raise
     return kept
+
+
+def check_folder(folder: Path) -> None:
+    """The folder can hold files: it is one, or can become one."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise DraftError(f"{part} is a file, not a folder; move it away so posts can be written there.")
+            return
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:

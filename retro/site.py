@@ -72,10 +72,28 @@ def run_build(config, command: str) -> None:
     try:
         mkdocs_build.build(config)
     except (exceptions.MkDocsException, exceptions.Abort) as error:
+        problems = post_problems(Path(config.config_file_path).parent)
+        if problems:
+            raise SiteError(f"the site did not build; {problems[0]}"
+                            + (f" (and {len(problems) - 1} more: run `retro check`)" if len(problems) > 1 else ""))
         raise SiteError(f"the site did not build: {' '.join(str(error).split()) or type(error).__name__}. "
                         "The lines above name the file; `retro check` validates every post.") from None
     finally:
         config.plugins.on_shutdown()
+
+
+def post_problems(root: Path) -> list[str]:
+    """Front matter problems in posts/, as 'posts/x.md:3: problem', to say where a failed build broke."""
+    from .check import check_front_matter
+
+    problems: list[str] = []
+    for path in sorted((root / "posts").glob("*.md")):
+        try:
+            found, _ = check_front_matter(path.relative_to(root), path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            found = [f"{path.relative_to(root)}:1: cannot be read ({error})"]
+        problems += found
+    return problems
 
 
 def serve(root: Path, address: str) -> None:
