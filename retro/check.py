@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -52,7 +54,50 @@ def check_front_matter(path: Path, text: str) -> tuple[list[str], dict | None]:
         problems.append(f"{where(lines['draft'])}: draft must be true or false, not {meta['draft']!r}")
     if not meta.get("title"):
         problems.append(f"{where(lines.get('title', 1))}: no title")
+    _, body_start = front_matter_lines(text)
+    for number, line in enumerate(text.splitlines()[body_start - 1:], body_start):
+        for target in IMAGE.findall(line):
+            if not image_exists(target, path):
+                problems.append(f"{where(number)}: the image {target} does not exist")
     return problems, meta
+
+
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def image_exists(target: str, post: Path) -> bool:
+    """A relative image next to the post (posts/assets/...) or under site/; remote ones are not checked."""
+    if "://" in target or target.startswith(("data:", "#")):
+        return True
+    target = target.split("#")[0].split("?")[0]
+    root = post.resolve().parent.parent
+    candidates = [root / "site" / target.lstrip("/")] if target.startswith("/") else [
+        post.parent / target, root / "site" / "posts" / target]
+    return any(c.is_file() for c in candidates)
+
+
+def slug_problems(checked: list[tuple[Path, dict, dict[str, int]]]) -> list[str]:
+    """Two posts with the same date and slug would be written to the same URL."""
+    from markdown.extensions.toc import slugify_unicode
+
+    seen: dict[tuple[str, str], Path] = {}
+    problems = []
+    for path, meta, lines in checked:
+        when = meta.get("date")
+        slug = str(meta.get("slug") or slugify_unicode(str(meta.get("title", "")), "-"))
+        key = (str(when)[:10], slug)
+        if key in seen:
+            problems.append(f"{path}:{lines.get('slug', lines.get('title', 1))}: the same URL as {seen[key]} "
+                            f"({key[0]}/{slug}); give one a different title or a slug")
+        else:
+            seen[key] = path
+    return problems
+
+
+def shown(path: Path) -> Path:
+    """Relative to the working directory when under it, as a person would type it."""
+    relative = Path(os.path.relpath(path))
+    return path if relative.parts[:1] == ("..",) else relative
 
 
 def check_posts(
@@ -69,8 +114,9 @@ def check_posts(
     from . import activity, notes as notes_module
     from .draft import notes_path
 
-    paths = posts or sorted((config.root / "posts").glob("*.md"))
+    paths = posts or [shown(p) for p in sorted((config.root / "posts").glob("*.md"))]
     problems: list[str] = []
+    checked: list[tuple[Path, dict, dict[str, int]]] = []
     facts_by_month: dict[Month, tuple] = {}
     for path in paths:
         try:
@@ -80,6 +126,8 @@ def check_posts(
             continue
         found, meta = check_front_matter(path, text)
         problems += found
+        if meta is not None and isinstance(meta.get("date"), date):
+            checked.append((path, meta, front_matter_lines(text)[0]))
         if found or meta is None or (not posts and not meta.get("draft")):
             continue
         chosen_month = month or Month.containing(meta["date"])
@@ -96,4 +144,4 @@ def check_posts(
         for finding in factcheck.check(body, facts, notes):
             message = finding.message.split(": ", 1)[1]
             problems.append(f"{path}:{finding.line + body_start - 1}: {message}")
-    return problems
+    return problems + slug_problems(checked)
