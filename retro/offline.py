@@ -46,6 +46,9 @@ TEXT = {
 }
 
 
+UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:javascript|vbscript|data|file):)", re.IGNORECASE)
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 
@@ -64,6 +67,8 @@ def inline(text: str) -> str:
     text = " ".join(text.split())
     text = html.escape(text, quote=False)
     text = re.sub(r"^([#>+\-=|]|\d+[.)])", r"\\\1", text)
+    # A link stays a link unless its address would run code: then it is shown as text.
+    text = UNSAFE_LINK.sub(lambda m: "\\[" + m.group(1) + "\\](" + m.group(2), text)
     # Jinja/Liquid-style braces are harmless in mkdocs, but a theme override could render them.
     return text.replace("{{", "{\u200b{").replace("{%", "{\u200b%")
 
