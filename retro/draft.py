@@ -73,24 +73,29 @@ def clean_model_text(text: str) -> str:
     return text
 
 
-def style_examples(config: Config, exclude: Path) -> list[str]:
+def style_examples(config: Config, exclude: Path, say: Say) -> list[str]:
     """Bodies of the author's published posts in the first configured category, newest first."""
     import frontmatter
 
+    from .check import check_front_matter
+
     wanted = int(config.get("style_examples"))
+    if not wanted:
+        return []
     category = (config.get("categories") or [None])[0]
     found = []
     for path in sorted((config.root / "posts").glob("*.md")):
         if path == exclude:
             continue
-        try:
-            document = frontmatter.load(path)
-        except Exception:  # a broken post is `retro check`'s business, not a reason to stop drafting
+        text = path.read_text(encoding="utf-8", errors="replace")
+        problems, meta = check_front_matter(path.relative_to(config.root), text)
+        if meta is None:  # broken: not a reason to stop drafting, but the author should know
+            say(f"warning: {problems[0]}; skipped as an example of your voice")
             continue
-        categories = document.get("categories") or []
-        if document.get("draft") or (category and category not in categories):
+        categories = meta.get("categories") or []
+        if meta.get("draft") or (category and category not in categories):
             continue
-        found.append((str(document.get("date", "")), document.content))
+        found.append((str(meta.get("date", "")), frontmatter.loads(text).content))
     return [body for _, body in sorted(found, key=lambda item: item[0], reverse=True)[:wanted]]
 
 
@@ -122,7 +127,7 @@ def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, s
     from . import llm, prompt
 
     litellm = llm.import_litellm()
-    examples = style_examples(config, target)
+    examples = style_examples(config, target, say)
     if not llm.is_local(model, config.api_base):
         facts, notes, examples, found = redacted(facts, notes, examples, config)
         if found:

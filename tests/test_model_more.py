@@ -233,3 +233,12 @@ def test_ping_without_a_model_is_a_usage_error(tmp_path: Path, monkeypatch: pyte
     result = run("ping")
     assert result.exit_code == 2
     assert "no model to check: pass --model NAME" in result.stderr
+
+
+def test_a_broken_post_is_named_while_drafting(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    (blog / "posts" / "old.md").write_text("---\ntitle: Old\ndate: [2025\n---\n\nx\n")
+    stub.enqueue("A month.\n\nMore.")
+    result = draft(january_repo)
+    assert result.exit_code == 0
+    assert "warning: posts/old.md:4: the front matter is not valid YAML" in result.stderr
+    assert "skipped as an example of your voice" in result.stderr
