@@ -26,7 +26,7 @@ WORK = HERE / ".work"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-from synth import ME, make_big_repo  # noqa: E402
+from synth import ME, make_big_repo, make_posts  # noqa: E402
 
 RUNS = int(os.environ.get("RETRO_BENCH_RUNS", "5"))
 SEOUL = timezone(timedelta(hours=9))
@@ -47,13 +47,14 @@ class Row:
 
 
 def median_seconds(command: list[str] | Callable[[], object], runs: int = RUNS, **kwargs) -> float:
+    kwargs.setdefault("stdout", subprocess.DEVNULL)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         if callable(command):
             command()
         else:
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
+            subprocess.run(command, check=True, **kwargs)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -113,12 +114,102 @@ def case_folder() -> list[Row]:
     )]
 
 
-CASES: dict[str, Callable[[], list[Row]]] = {"collect": case_collect, "folder": case_folder}
+def case_help() -> list[Row]:
+    return [Row(
+        "retro --help", median_seconds([str(BIN / "retro"), "--help"], runs=15),
+        median_seconds([sys.executable, "-c", "import click"], runs=15), 'python -c "import click"', 2.5,
+        "litellm, mkdocs and git stay out of start-up",
+    )]
+
+
+def blog_folder(name: str) -> Path:
+    """An empty blog with retro's own mkdocs.yml and site/."""
+    blog = WORK / name
+    if blog.exists():
+        shutil.rmtree(blog)
+    (blog / "posts").mkdir(parents=True)
+    shutil.copy(HERE.parent / "mkdocs.yml", blog / "mkdocs.yml")
+    shutil.copytree(HERE.parent / "site", blog / "site", ignore=shutil.ignore_patterns("posts"))
+    return blog
+
+
+def case_draft() -> list[Row]:
+    repo = make_big_repo(WORK / "dense", commits=10_000, months=1, mine=1.0, seed=3)
+    blog = blog_folder("draft-blog")
+    args = ["--month", "2025-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul"]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    draft = median_seconds([str(BIN / "retro"), "draft", *args, "--force"], cwd=blog, env=env,
+                           stderr=subprocess.DEVNULL)
+    collect = median_seconds([str(BIN / "retro"), "collect", *args, "--json"], cwd=blog, env=env)
+    return [Row("offline draft of a 10,000-commit month", draft, collect, "retro collect --json", 1.15,
+                "drafting adds little to collecting")]
+
+
+def build_seconds(blog: Path) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return median_seconds([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], runs=3, cwd=blog, env=env)
+
+
+def case_site() -> list[Row]:
+    rows = []
+    for count in (100, 500):
+        ours = blog_folder(f"site-retro-{count}")
+        make_posts(ours / "posts", count)
+        native = blog_folder(f"site-native-{count}")
+        make_posts(native / "site" / "posts", count)
+        config = (native / "mkdocs.yml").read_text()
+        (native / "mkdocs.yml").write_text(config.replace("  - retro-posts", "  # - retro-posts"))
+        retro_time, native_time = build_seconds(ours), build_seconds(native)
+        rows.append(Row(f"mkdocs build of {count} posts from posts/", retro_time, native_time,
+                        "the same posts in docs_dir, blog plugin alone", 1.05,
+                        f"{retro_time / count * 1000:.1f} ms a post"))
+    return rows
+
+
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a child of this (large)
+# benchmark process would report this process's peak instead of its own.
+PEAK = """
+import sys
+from retro.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="retro")
+except SystemExit:
+    pass
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), file=sys.stderr)
+"""
+
+
+def peak_kib(args: list[str]) -> int:
+    """Peak resident memory of retro's own process (git's is its own), in KiB."""
+    run = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True)
+    return int(run.stderr.strip().splitlines()[-1])
+
+
+def case_memory() -> list[Row]:
+    sizes = {25_000: 3, 50_000: 6, 100_000: 12}  # the same 8,300 commits a month, more months of history
+    peaks = {}
+    for commits, months in sizes.items():
+        repo = make_big_repo(WORK / f"history-{commits}", commits=commits, months=months, seed=5)
+        peaks[commits] = peak_kib(["collect", "--month", "2025-01", "--repo", str(repo), "--author", ME,
+                                   "--tz", "Asia/Seoul", "--json"])
+    rows = []
+    for commits in (50_000, 100_000):
+        rows.append(Row(f"peak memory of collect, {commits:,}-commit history", peaks[commits] / 1024,
+                        peaks[25_000] / 1024, "the same month in a 25,000-commit history (MiB)", 1.10,
+                        "January, so the walk covers all later history"))
+    return rows
+
+
+CASES: dict[str, Callable[[], list[Row]]] = {
+    "help": case_help, "collect": case_collect, "folder": case_folder, "draft": case_draft,
+    "site": case_site, "memory": case_memory,
+}
 
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| case | retro (s) | baseline (s) | baseline | ratio | goal | note |",
+        "| case | retro | baseline | baseline is | ratio | goal | note |",
         "| --- | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     for row in rows:
@@ -142,7 +233,7 @@ def main(names: list[str]) -> int:
     rows = [row for name in (names or list(CASES)) for row in CASES[name]()]
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}; "
-          f"medians of {RUNS} runs (3 for the folder)")
+          f"medians of {RUNS} runs (15 for help, 3 for the folder and the site); times in seconds")
     print(table(rows))
     return 0
 

@@ -13,21 +13,23 @@ SEOUL = timezone(timedelta(hours=9))
 KINDS = ["feat", "fix", "docs", "refactor", "test", "chore", "perf"]
 
 
-def fast_import_stream(commits: int, year: int, seed: int = 1) -> bytes:
-    """A fast-import stream of `commits` commits spread evenly over `year`, on main.
+def fast_import_stream(commits: int, year: int, seed: int = 1, months: int = 12, mine: float = 0.6) -> bytes:
+    """A fast-import stream of `commits` commits spread evenly over the first `months` of `year`, on main.
 
     Each commit rewrites one to three small files among a few thousand in fifty
-    folders, so `git log --numstat` has real diffs to compute.
+    folders, so `git log --numstat` has real diffs to compute. A share `mine` of
+    them is by ME.
     """
     rng = random.Random(seed)
     start = datetime(year, 1, 1, tzinfo=SEOUL)
-    step = (datetime(year + 1, 1, 1, tzinfo=SEOUL) - start) / commits
+    end = datetime(year + months // 12, months % 12 + 1, 1, tzinfo=SEOUL)
+    step = (end - start) / commits
     folders = [f"pkg{i:02d}" for i in range(50)]
     files = [f"{rng.choice(folders)}/mod{i:04d}.{rng.choice(['py', 'ts', 'md', 'go'])}" for i in range(3000)]
     contents: dict[str, list[str]] = {}
     out: list[bytes] = []
     for number in range(1, commits + 1):
-        name, email = AUTHORS[0] if rng.random() < 0.6 else rng.choice(AUTHORS[1:])
+        name, email = AUTHORS[0] if rng.random() < mine else rng.choice(AUTHORS[1:])
         stamp = int((start + step * number).timestamp())
         subject = f"{rng.choice(KINDS)}: change {number}"
         out.append(b"commit refs/heads/main\n")
@@ -50,12 +52,31 @@ def fast_import_stream(commits: int, year: int, seed: int = 1) -> bytes:
     return b"".join(out)
 
 
-def make_big_repo(path: Path, commits: int = 100_000, year: int = 2025, seed: int = 1) -> Path:
-    """A repository of `commits` commits over `year`, reused when it already exists."""
+def make_big_repo(path: Path, commits: int = 100_000, year: int = 2025, seed: int = 1, months: int = 12,
+                  mine: float = 0.6) -> Path:
+    """A repository of `commits` commits over the first `months` of `year`, reused when it already exists."""
     if (path / ".git" / "retro-benchmark-done").exists():
         return path
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=fast_import_stream(commits, year, seed), check=True)
+    stream = fast_import_stream(commits, year, seed, months, mine)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=stream, check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=path, check=True)
     (path / ".git" / "retro-benchmark-done").write_text("")
     return path
+
+
+def make_posts(folder: Path, count: int, seed: int = 7) -> None:
+    """`count` published posts with front matter as retro writes it, a few paragraphs and lists each."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        day = datetime(2020, 1, 1) + timedelta(days=number * 3)
+        words = " ".join(rng.choice(["git", "model", "notes", "blog", "retro", "회고", "배움", "release"])
+                         for _ in range(60))
+        items = "\n".join(f"- item {i} of post {number}: {words[:40]}" for i in range(8))
+        (folder / f"{day:%Y-%m-%d}-post-{number}.md").write_text(
+            f"---\ntitle: Post {number}\ndate: {day:%Y-%m-%d}\ncategories: [Retrospective]\n"
+            f"tags: [diary]\ndescription: Post number {number}.\ndraft: false\n---\n\n{words}\n\n"
+            f"<!-- more -->\n\n## Work\n\n{items}\n\n## Notes\n\n{words}\n",
+            encoding="utf-8",
+        )
