@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ class Commit:
     files: list[FileChange] = field(default_factory=list)
     insertions: int = 0  # sums of files, kept as the files are parsed
     deletions: int = 0
+    iso: str = ""  # `date` as ISO 8601, made while git still works rather than when the report is written
+
+    def __post_init__(self) -> None:
+        if not self.iso and self.date is not None:
+            self.iso = self.date.isoformat()
 
     @property
     def type(self) -> str:
@@ -117,7 +123,7 @@ class RepoActivity:
     @functools.cached_property
     def days(self) -> dict[str, int]:
         """Commits per local day, oldest first."""
-        counts = Counter(c.date.date().isoformat() for c in self.commits)
+        counts = Counter(c.iso[:10] for c in self.commits)
         return dict(sorted(counts.items()))
 
     @property
@@ -276,8 +282,7 @@ def collect_repo(
     if is_shallow(repo):
         result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
     try:
-        if has_branches(repo):
-            result.commits = read_month(repo, since, until, zone, authors, workers)
+        result.commits = read_month(repo, since, until, zone, authors, workers)  # no branch: no commits
         result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
@@ -292,8 +297,10 @@ def read_month(
 ) -> list[Commit]:
     """The month's commits with their numbers, oldest first (see the module's docstring)."""
     batches: list[Future[list[Commit]]] = []
+    # Batches only pay when several numstat processes can run at once; alone, one process does it all.
+    size = BATCH if workers > 1 else sys.maxsize
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for shas in batched(select_commits(repo, since, until, authors), BATCH):
+        for shas in batched(select_commits(repo, since, until, authors), size):
             batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
         commits = [commit for batch in batches for commit in batch.result()]
     return sorted(commits, key=lambda c: c.date)
@@ -371,10 +378,6 @@ def is_shallow(repo) -> bool:
     return Path(repo.git_dir, "shallow").exists()
 
 
-def has_branches(repo) -> bool:
-    return bool(repo.git.for_each_ref("refs/heads", "--count=1", "--format=%(refname)"))
-
-
 def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> Iterator[str]:
     """Shas of non-merge commits on any local branch authored in [since, until) by `authors`, as the walk finds them.
 
@@ -384,7 +387,7 @@ def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, .
     start, end = int(since.timestamp()), int(until.timestamp())
     wanted = {email.encode() for email in authors}
     # One line a commit where git allows it (2.33+), else a "commit <sha>" line before each.
-    headerless = repo.git.version_info >= (2, 33)
+    headerless = git_version(repo) >= (2, 33)
     process = repo.git.rev_list(
         "--branches", "--no-merges", f"--since={start}",
         *(["--no-commit-header", "--format=%H %at %aE"] if headerless else ["--format=%at %aE"]),
@@ -477,6 +480,17 @@ def extension(path: str) -> str:
 
 def _is_count(text: str) -> bool:
     return text == "-" or text.isdigit()
+
+
+_VERSIONS: dict[str, tuple[int, ...]] = {}
+
+
+def git_version(repo) -> tuple[int, ...]:
+    """git's version, asked once per process (GitPython asks once per repository)."""
+    program = str(repo.git.GIT_PYTHON_GIT_EXECUTABLE)
+    if program not in _VERSIONS:
+        _VERSIONS[program] = tuple(repo.git.version_info)
+    return _VERSIONS[program]
 
 
 def stream_tokens(stream: IO[bytes], separator: bytes = b"\0", size: int = 1 << 16) -> Iterator[bytes]:

@@ -33,7 +33,7 @@ def repo_json(repo: RepoActivity) -> dict[str, Any]:
         "warnings": repo.warnings,
         # `commits` is the count, like the totals'; the commits themselves are the log.
         "log": [
-            {"sha": c.sha, "date": iso(c.date), "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}
+            {"sha": c.sha, "date": c.iso, "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}
             for c in repo.commits
         ],
     }
