@@ -461,7 +461,9 @@ def parse_log(stream: IO[bytes], zone: tzinfo) -> Iterator[Commit]:
 
 def parse_header(text: str, zone: tzinfo) -> Commit:
     sha, stamp, _iso, name, email, message = (text.split(FIELD, 5) + [""] * 6)[:6]
-    subject, _, body = message.strip("\n").partition("\n")
+    # git's subject is the whole first paragraph, its lines joined by spaces (as %s shows it).
+    paragraph, _, body = message.strip("\n").partition("\n\n")
+    subject = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
     return Commit(
         sha=sha,
         date=datetime.fromtimestamp(int(stamp), zone),

@@ -111,7 +111,8 @@ def test_the_log_parser_survives_any_message(message: str, added: int, deleted: 
     commits = list(activity.parse_log(io.BytesIO(stream), timezone.utc))
     assert [c.sha[0] for c in commits] == ["a", "b"]
     assert (commits[0].insertions, commits[0].deletions) == (added, deleted)
-    assert commits[0].subject == message.strip("\n").partition("\n")[0].strip()
+    paragraph = message.strip("\n").partition("\n\n")[0]
+    assert commits[0].subject == " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
     assert [f.path for f in commits[0].files] == [path]
     assert commits[1].files[0].binary and commits[1].insertions == 0
 
