@@ -519,3 +519,14 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path.resolve())
+
+
+def commands_table() -> str:
+    """The README's list of commands, from their own help (a test keeps the two equal)."""
+    rows = ["| command | what it does |", "| --- | --- |"]
+    for name, command in sorted(cli.commands.items()):
+        subcommands = getattr(command, "commands", None)
+        for sub_name, sub in sorted((subcommands or {None: command}).items(), key=lambda kv: str(kv[0])):
+            full = f"retro {name}" + (f" {sub_name}" if sub_name else "")
+            rows.append(f"| `{full}` | {(sub.help or '').strip().splitlines()[0]} |")
+    return "\n".join(rows)

@@ -52,3 +52,10 @@ def test_an_unexpected_failure_is_one_line_unless_debugging(tmp_path: Path) -> N
     debug = subprocess.run([sys.executable, "-c", script.replace("lambda: False", "lambda: True")],
                            capture_output=True, text=True, cwd=tmp_path)
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_the_readme_lists_every_command() -> None:
+    # Regenerate with: python -c "from retro.cli import commands_table; print(commands_table())"
+    from retro.cli import commands_table
+
+    assert commands_table() in (Path(__file__).parent.parent / "README.md").read_text()
