@@ -134,7 +134,8 @@ def cli() -> None:
 
     \b
     retro draft --month 2026-01      # git + notes -> posts/2026-01-retrospective.md
-    mkdocs serve                     # preview the draft, edit it, set draft: false
+    retro serve                      # preview the draft, edit it, then: retro ready POST
+    retro publish                    # build and push the site to GitHub Pages
     \b
     Run it inside your blog (the folder holding mkdocs.yml). Set RETRO_DEBUG=1
     to see a traceback when something fails.
@@ -162,7 +163,9 @@ def draft(
     timeout: int | None,
     dry_run: bool,
 ) -> None:
-    """Draft the month's retrospective into posts/YYYY-MM-retrospective.md.
+    """Draft the month's retrospective into posts/.
+
+    The post is posts/YYYY-MM-retrospective.md.
 
     Reads the month's commits (by author date, your emails, all local branches,
     no merges) and your notes, and writes a post with draft: true. Without a
@@ -270,7 +273,9 @@ def ping(model: str | None, api_base: str | None, timeout: int | None) -> None:
 @click.argument("text", nargs=-1, required=True)
 @click.option("--tz", metavar="ZONE", help="IANA time zone that decides today's date. Default: retro.toml's timezone.")
 def note(text: tuple[str, ...], tz: str | None) -> None:
-    """Add a dated line to this month's notes (notes/YYYY-MM.md), creating the file.
+    """Add a dated line to this month's notes.
+
+    The line goes to notes/YYYY-MM.md, which is created when missing.
 
     \b
     Examples:
@@ -301,7 +306,7 @@ def check(
     all_authors: bool,
     tz: str | None,
 ) -> None:
-    """Check posts: front matter the blog can build, and figures that match git.
+    """Check posts: front matter, images, and figures against git.
 
     Each post's numbers and repository names are checked against the facts of
     its month (collected again, with the same options as retro draft), so an
@@ -329,7 +334,9 @@ def check(
 @click.argument("instruction")
 @model_options
 def revise(post_path: Path, instruction: str, model: str | None, api_base: str | None, timeout: int | None) -> None:
-    """Ask the model to rework a post's body; the front matter stays as it is.
+    """Ask the model to rework a post's body.
+
+    The front matter stays as it is, byte for byte.
 
     The previous text is kept in .retro/backups/ before the post is replaced.
 
@@ -355,7 +362,9 @@ def revise(post_path: Path, instruction: str, model: str | None, api_base: str |
               help="Language of the site's interface and of drafted posts.")
 @click.option("--site-url", metavar="URL", help="Where it will be published, e.g. https://USER.github.io/REPO/.")
 def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> None:
-    """Create a new blog in FOLDER (new or empty), ready to build and publish.
+    """Create a new blog in FOLDER, ready to build and publish.
+
+    FOLDER must be new or empty.
 
     Writes mkdocs.yml, site/ (blog index, tags and about pages), posts/,
     notes/, a commented retro.toml, .gitignore, and a GitHub Actions workflow
@@ -380,7 +389,9 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> No
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include posts marked draft: true.")
 def build(drafts: bool) -> None:
-    """Build the blog into public/, strictly: any warning stops the build.
+    """Build the blog into public/, strictly.
+
+    Any warning stops the build, and a broken post is named by file and line.
 
     \b
     Examples:
@@ -414,7 +425,7 @@ def serve(address: str) -> None:
 @cli.command()
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push gh-pages to.")
 def publish(remote: str) -> None:
-    """Build strictly and push the site to the gh-pages branch of a remote.
+    """Build strictly and push the site to gh-pages.
 
     Uses mkdocs' gh-deploy (with .nojekyll). Posts changed but not committed
     are published as they are on disk, with a warning.
@@ -433,7 +444,9 @@ def publish(remote: str) -> None:
 
 @cli.command(name="posts")
 def list_posts() -> None:
-    """List posts, newest first: date, draft or published, words, title.
+    """List posts, newest first, with their state and length.
+
+    Columns: date, draft or published, words, title, file.
 
     \b
     Examples:
@@ -451,7 +464,9 @@ def list_posts() -> None:
 @cli.command()
 @click.argument("post_path", metavar="POST", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def ready(post_path: Path) -> None:
-    """Mark a draft ready to publish: sets draft: false and keeps everything else.
+    """Mark a draft ready to publish (draft: false).
+
+    Nothing else in the post changes.
 
     \b
     Examples:
@@ -478,7 +493,9 @@ def import_group() -> None:
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace posts that already exist in posts/.")
 def import_jekyll(source: Path, force: bool) -> None:
-    """Convert a Jekyll or Chirpy blog's _posts/ into posts/; the source is only read.
+    """Convert a Jekyll or Chirpy blog's posts into posts/.
+
+    The source is only read, never changed.
 
     Dates in any Jekyll form (2026-01-31 10:00:00 +0900 included) become YAML
     dates, categories and tags become lists, excerpt becomes description, and
