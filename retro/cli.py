@@ -377,13 +377,19 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> No
     """
     from . import scaffold
 
+    from .activity import find_repo_root
+
     written = scaffold.init(folder, title, lang, site_url)
     say(f"created {len(written)} files in {folder}")
+    here = find_repo_root(Path.cwd())
     click.echo("Next:")
     click.echo(f"  cd {folder}")
     click.echo("  retro build                          # the new blog builds")
-    click.echo("  retro draft --repo ~/code/PROJECT    # draft last month from a repository of yours")
+    if here is not None:
+        click.echo(f"  retro draft --repo {here}   # draft last month from the repository you are in")
     click.echo("  retro serve                          # preview at http://127.0.0.1:8000/")
+    if here is None:
+        click.echo("Then draft a month from any repository of yours: retro draft --repo PATH")
 
 
 @cli.command()

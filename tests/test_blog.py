@@ -30,8 +30,8 @@ def test_init_writes_a_blog_that_builds_strictly_at_once(tmp_path: Path, monkeyp
         "Next:",
         "  cd my-blog",
         "  retro build                          # the new blog builds",
-        "  retro draft --repo ~/code/PROJECT    # draft last month from a repository of yours",
         "  retro serve                          # preview at http://127.0.0.1:8000/",
+        "Then draft a month from any repository of yours: retro draft --repo PATH",
     ]
     blog = tmp_path / "my-blog"
     for name in ("mkdocs.yml", "site/index.md", "site/tags.md", "site/about.md", "retro.toml", ".gitignore",
@@ -49,6 +49,19 @@ def test_init_writes_a_blog_that_builds_strictly_at_once(tmp_path: Path, monkeyp
     assert '<link rel="canonical" href="https://me.github.io/blog/"' in index
     repo = make_repo(tmp_path / "code", [Row("2026-01-05T10:00:00+09:00", ME, "feat: a thing", {"a": "1\n"})])
     drafted = run("draft", "--month", "2026-01", "--repo", str(repo), "--author", ME)
+    assert drafted.exit_code == 0, drafted.output
+
+
+def test_init_inside_a_repository_prints_a_draft_command_that_works(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "project", [Row("2026-01-05T10:00:00+09:00", ME, "feat: a thing", {"a": "1\n"})])
+    monkeypatch.chdir(repo)
+    result = run("init", str(tmp_path / "blog"))
+    [line] = [l for l in result.stdout.splitlines() if "retro draft" in l]
+    command = line.split("#")[0].split()[1:]
+    assert command == ["draft", "--repo", str(repo)]
+    monkeypatch.chdir(tmp_path / "blog")
+    drafted = run(*command)  # exactly as printed
     assert drafted.exit_code == 0, drafted.output
 
 
