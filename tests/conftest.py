@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Tests never reach a real model, a real price map, or the user's git config.
+# Tests never reach a real model, a real price map, or the machine's git config: git sees one of ours.
+_GIT_CONFIG = Path(tempfile.mkdtemp(prefix="retro-tests-")) / "gitconfig"
+_GIT_CONFIG.write_text("[user]\n\temail = maintainer@example.com\n\tname = Maintainer\n[init]\n\tdefaultBranch = main\n")
+os.environ["GIT_CONFIG_GLOBAL"] = str(_GIT_CONFIG)
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 for variable in ("RETRO_MODEL", "RETRO_API_BASE", "RETRO_API_KEY", "RETRO_DEBUG"):
