@@ -43,3 +43,11 @@ def test_a_clean_blog_passes(blog: Path) -> None:
     (blog / "posts" / "ok.md").write_text("---\ntitle: Ok\ndate: 2026-01-31\ncategories: [Retro]\n---\n\nFine.\n")
     result = check()
     assert result.exit_code == 0 and "no problems found" in result.stderr
+
+
+def test_without_repositories_the_whole_blog_check_still_checks_front_matter(blog: Path) -> None:
+    (blog / "posts" / "d.md").write_text("---\ntitle: Draft\ndate: 2026-01-31\ndraft: true\n---\n\n212 commits.\n")
+    result = check()
+    assert result.exit_code == 0
+    assert "note: the figures in drafts were not checked: " in result.stderr
+    assert "pass --repo PATH or set repos in retro.toml" in result.stderr

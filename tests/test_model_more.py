@@ -242,3 +242,26 @@ def test_a_broken_post_is_named_while_drafting(blog: Path, january_repo: Path, s
     assert result.exit_code == 0
     assert "warning: posts/old.md:4: the front matter is not valid YAML" in result.stderr
     assert "skipped as an example of your voice" in result.stderr
+
+
+def test_draft_streams_the_text_where_a_person_watches(blog: Path, january_repo: Path, stub: StubServer,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from retro import cli as cli_module
+
+    pieces: list[str] = []
+    monkeypatch.setattr(cli_module, "stream_target", lambda: pieces.append)  # as on a terminal
+    stub.enqueue("January in three words.\n\nMore.")
+    result = draft(january_repo)
+    assert result.exit_code == 0, result.output
+    assert "".join(pieces) == "January in three words.\n\nMore."
+    assert len(pieces) > 1 and stub.requests[0].body["stream"] is True
+    assert written(blog)["drafted_by"] == "openai/stub-model"
+
+
+def test_the_fact_check_reads_korean() -> None:
+    from retro import factcheck
+
+    facts = heavy_month(commits=40, repos=2)
+    text = "1월에는 커밋 40개를 남겼고, 저장소 2곳에서 일했다.\n\n커밋 400개라니.\n\n3개의 커밋이 가장 많았다."
+    findings = [str(f) for f in factcheck.check(text, facts, Notes())]
+    assert findings == ["line 3: the draft says 400 commits; the data has 40 (service-00 20, service-01 20)"]
