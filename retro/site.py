@@ -75,7 +75,8 @@ def run_build(config, command: str) -> None:
         problems = post_problems(Path(config.config_file_path).parent)
         if problems:
             raise SiteError(f"the site did not build; {problems[0]}"
-                            + (f" (and {len(problems) - 1} more: run `retro check`)" if len(problems) > 1 else ""))
+                            + (f" (and {len(problems) - 1} more: run `retro check`)" if len(problems) > 1 else "")
+                            ) from None
         raise SiteError(f"the site did not build: {' '.join(str(error).split()) or type(error).__name__}. "
                         "The lines above name the file; `retro check` validates every post.") from None
     finally:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import ME, git, make_repo, Row
 from retro.cli import cli
 
 
-def run(*args: str) -> "Result":
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

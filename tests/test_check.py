@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from retro.cli import cli
 
 
-def check(*args: str) -> "Result":
+def check(*args: str) -> Result:
     return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
 
 

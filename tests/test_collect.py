@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import ME, Row, commit, git, make_repo
 from retro.cli import cli
 
 
-def collect(*args: str) -> "Result":
+def collect(*args: str) -> Result:
     return CliRunner().invoke(cli, ["collect", "--month", "2026-01", "--tz", "Asia/Seoul", *args],
                               catch_exceptions=False)
 

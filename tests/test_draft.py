@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import ME, OTHER, Row, make_repo
 from retro.cli import cli
@@ -32,7 +32,7 @@ I spent too long on the login bug.
 """
 
 
-def run(*args: str) -> "Result":
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 import frontmatter
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import ME
 from retro.cli import cli
@@ -32,7 +32,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
     server.stop()
 
 
-def draft(repo: Path, *extra: str) -> "Result":
+def draft(repo: Path, *extra: str) -> Result:
     return CliRunner().invoke(cli, [
         "draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
         "--model", "openai/stub-model", *extra,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import frontmatter
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import ME
 from retro import activity, llm, prompt
@@ -32,11 +32,11 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
     server.stop()
 
 
-def run(*args: str) -> "Result":
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def draft(repo: Path, *extra: str) -> "Result":
+def draft(repo: Path, *extra: str) -> Result:
     return run("draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
                "--model", "openai/stub-model", *extra)
 
