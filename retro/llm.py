@@ -189,8 +189,12 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
     where = f" at {api_base}" if api_base else ""
     if isinstance(error, litellm.AuthenticationError):
         return f"{model}{where} rejected the API key: check {KEY_VARIABLE} or the provider's key variable."
-    if isinstance(error, litellm.NotFoundError):
+    text = str(error)
+    if isinstance(error, litellm.NotFoundError) or "Invalid model name" in text or "model_not_found" in text:
         return f"{model}{where}: unknown model; check the name with your provider (e.g. openai/gpt-4o-mini)."
+    if "No connected db" in text:
+        # A LiteLLM proxy without a key database accepts only its master key.
+        return f"{model}{where} rejected the API key: set {KEY_VARIABLE} to the proxy's master key."
     if isinstance(error, litellm.RateLimitError):
         return f"{model}{where} is rate limited; wait a minute and try again."
     if isinstance(error, litellm.ContextWindowExceededError):

@@ -109,5 +109,15 @@ def test_a_model_the_proxy_does_not_serve_is_named(proxy: str, monkeypatch: pyte
     monkeypatch.setenv("RETRO_API_KEY", MASTER_KEY)
     with pytest.raises(llm.ModelError) as caught:
         llm.complete([{"role": "user", "content": "hi"}], "openai/no-such-model", proxy, 30)
-    assert MASTER_KEY not in str(caught.value)
-    assert "openai/no-such-model at" in str(caught.value)
+    assert str(caught.value) == (
+        f"openai/no-such-model at {proxy}: unknown model; check the name with your provider (e.g. openai/gpt-4o-mini)."
+    )
+
+
+def test_a_wrong_key_for_the_proxy_names_the_fix(proxy: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETRO_API_KEY", "sk-wrong-key")
+    with pytest.raises(llm.ModelError) as caught:
+        llm.complete([{"role": "user", "content": "hi"}], "openai/mock-gpt", proxy, 30)
+    assert str(caught.value) == (
+        f"openai/mock-gpt at {proxy} rejected the API key: set RETRO_API_KEY to the proxy's master key."
+    )
