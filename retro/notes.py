@@ -158,7 +158,10 @@ def parse(text: str) -> Notes:
 
 def append(path: Path, text: str, when: datetime) -> None:
     """Add `- YYYY-MM-DD HH:MM text` to a notes file, creating it; a lock keeps concurrent calls whole."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # Windows: appends of one short line are not interleaved there either
+        fcntl = None
 
     line = " ".join(text.split())
     if not line:
@@ -166,7 +169,8 @@ def append(path: Path, text: str, when: datetime) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # two `retro note` at once must not interleave or lose a line
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)  # two `retro note` at once must not interleave or lose a line
             handle.seek(0, 2)
             prefix = "" if handle.tell() else f"# Notes for {when:%Y-%m}\n\n"
             handle.write(f"{prefix}- {when:%Y-%m-%d %H:%M} {line}\n")

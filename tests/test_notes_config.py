@@ -92,3 +92,22 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_the_readme_documents_every_setting() -> None:
     # Regenerate with: python -c "from retro.config import markdown_table; print(markdown_table())"
     assert config.markdown_table() in (ROOT / "README.md").read_text()
+
+
+def test_the_machines_zone_comes_from_tz(monkeypatch: pytest.MonkeyPatch) -> None:
+    from retro.months import local_zone, zone_label
+
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    assert zone_label(local_zone()) == "Asia/Seoul"
+    monkeypatch.setenv("TZ", ":America/New_York")
+    assert zone_label(local_zone()) == "America/New_York"
+
+
+def test_month_bounds_follow_daylight_saving() -> None:
+    from zoneinfo import ZoneInfo
+
+    from retro.months import Month
+
+    since, until = Month(2026, 3).bounds(ZoneInfo("America/New_York"))
+    assert since.isoformat() == "2026-03-01T00:00:00-05:00" and until.isoformat() == "2026-04-01T00:00:00-04:00"
+    assert Month(2026, 1).previous() == Month(2025, 12) and Month(2025, 12).next() == Month(2026, 1)
