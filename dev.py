@@ -3,15 +3,18 @@
 
     python3 dev.py demo   # draft a month of this repository's history offline, build the site
     python3 dev.py test   # run the test suite
+    python3 dev.py lock   # refresh constraints.txt to today's newest versions, then run the suite
 
-Both create .venv/ on first use and install retro into it (again only when
-pyproject.toml changes).
+demo and test create .venv/ on first use and install retro into it with the exact
+versions in constraints.txt (again only when pyproject.toml or the lock changes), so
+a new machine on a new day gets the same packages. lock is the one way to move them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,6 +24,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".retro-installed"
+LOCK = ROOT / "constraints.txt"
+LOCK_HEADER = """\
+# The exact versions that `python3 dev.py test`, `demo` and CI install (pip -c).
+# pyproject.toml keeps ranges for users; this file pins what the suite was run with.
+# Refresh to the newest versions and run the suite against them: python3 dev.py lock
+"""
 
 
 def say(message: str) -> None:
@@ -32,17 +41,42 @@ def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
 
 
 def ensure_venv(extras: str) -> None:
-    """Create .venv and install retro with `extras`, unless already done for this pyproject."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    """Create .venv and install retro with `extras` at the locked versions, unless already done."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()
+                            + extras.encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not (BIN / "python").exists():
         say(f"creating {VENV.relative_to(ROOT)}/")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    say(f"installing retro[{extras}] into .venv/ (a minute or two the first time)")
+    say(f"installing retro[{extras}] into .venv/ at the versions in constraints.txt (a minute or two the first time)")
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-e", f"{ROOT}[{extras}]")
+        "-c", LOCK, "-e", f"{ROOT}[{extras}]")
     STAMP.write_text(wanted)
+
+
+def lock(args: list[str]) -> int:
+    """Install the newest versions pyproject.toml allows into a new .venv, write them to the lock, test."""
+    if VENV.exists():
+        say("removing .venv/ to install from scratch")
+        shutil.rmtree(VENV)
+    venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing the newest allowed versions of retro[test] and everything it needs")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "--upgrade", "pip", "setuptools", "wheel")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "--upgrade", "-e", f"{ROOT}[test]")
+    frozen = run(BIN / "python", "-m", "pip", "freeze", "--all", "--exclude-editable",
+                 capture_output=True, text=True).stdout
+    pins = sorted((line for line in frozen.splitlines() if "==" in line and not line.startswith("#")),
+                  key=str.lower)
+    tmp = LOCK.with_suffix(".tmp")
+    tmp.write_text(LOCK_HEADER + "\n".join(pins) + "\n")
+    tmp.replace(LOCK)
+    say(f"wrote {len(pins)} pins to constraints.txt; running the suite against them")
+    STAMP.write_text(hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()
+                                    + b"test").hexdigest())
+    return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
 
 
 def latest_month() -> str:
@@ -78,11 +112,12 @@ def test(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test"}:
+    jobs = {"demo": lambda: demo(), "test": lambda: test(argv[1:]), "lock": lambda: lock(argv[1:])}
+    if not argv or argv[0] not in jobs:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     try:
-        return demo() if argv[0] == "demo" else test(argv[1:])
+        return jobs[argv[0]]()
     except subprocess.CalledProcessError as error:
         say(f"step failed (exit {error.returncode}): {' '.join(map(str, error.cmd))}")
         return 1

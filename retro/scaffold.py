@@ -116,37 +116,61 @@ GITIGNORE = """\
 /.venv/
 """
 
+# Actions are pinned to full commit hashes (the tag each one is follows it), so a moved tag cannot
+# change what runs with write access to the repository. The checkout keeps no credentials on disk:
+# `retro publish` hands GITHUB_TOKEN to git in memory when it runs on GitHub Actions.
 WORKFLOW = """\
 # Publishes the blog to GitHub Pages (the gh-pages branch) on every push to main.
 # In the repository's settings, set Pages to deploy from the gh-pages branch.
+# Actions are pinned to full commit hashes; the comment after each names its release.
 name: Publish
 on:
   push:
     branches: [main]
-permissions:
-  contents: write
+  workflow_dispatch:
+permissions: {{}}
+concurrency:
+  group: publish
+  cancel-in-progress: false
 jobs:
   publish:
     runs-on: ubuntu-latest
+    permissions:
+      contents: write  # retro publish pushes the built site to the gh-pages branch
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0
         with:
           python-version: "3.12"
-      - run: pip install -r requirements.txt
+          cache: pip
+          cache-dependency-path: requirements.txt
+      - run: python -m pip install -r requirements.txt
       - run: |
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
       - run: retro publish
         env:
-          RETRO_SITE_URL: ${{ vars.SITE_URL }}
+          GITHUB_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}
+          RETRO_SITE_URL: ${{{{ vars.SITE_URL }}}}
 """
 
 REQUIREMENTS = """\
-# What the publishing workflow installs. retro brings mkdocs-material, the feed plugin
-# and its own posts plugin; point this line at wherever you install retro from.
-retro
+# What the publish workflow installs: retro, which brings mkdocs-material, the feed plugin and
+# its own posts plugin. Pinned at the version that wrote this blog, so a build never changes by
+# itself; raise it when you upgrade retro. To publish with retro from a clone or a fork instead,
+# make the line a git URL: `retro init --install "git+https://github.com/YOU/retro@main"` writes
+# one, or edit it by hand (any pip requirement works).
+{install}
 """
+
+
+def requirement(install: str | None) -> str:
+    """The line the publish workflow installs retro from: this version of the distribution, or `install`."""
+    from . import DISTRIBUTION, __version__
+
+    return install.strip() if install and install.strip() else f"{DISTRIBUTION}=={__version__}"
 
 
 def retro_toml(lang: str) -> str:
@@ -160,7 +184,7 @@ def retro_toml(lang: str) -> str:
     return "\n".join(lines)
 
 
-def files(title: str, lang: str, site_url: str | None) -> dict[str, str]:
+def files(title: str, lang: str, site_url: str | None, install: str | None = None) -> dict[str, str]:
     texts = TEXTS[lang]
     url = site_url or "!ENV [RETRO_SITE_URL, \"http://127.0.0.1:8000/\"]"
     return {
@@ -178,12 +202,12 @@ def files(title: str, lang: str, site_url: str | None) -> dict[str, str]:
         "notes/.gitkeep": "",
         "retro.toml": retro_toml(lang),
         ".gitignore": GITIGNORE,
-        ".github/workflows/publish.yml": WORKFLOW,
-        "requirements.txt": REQUIREMENTS,
+        ".github/workflows/publish.yml": WORKFLOW.format(),
+        "requirements.txt": REQUIREMENTS.format(install=requirement(install)),
     }
 
 
-def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> list[Path]:
+def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None) -> list[Path]:
     """Write a new blog into `folder`, which must be empty or new; returns the files written."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; name a new or empty folder for the blog.")
@@ -194,7 +218,9 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> li
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     written = []
-    for name, text in files(title or folder.resolve().name, lang, site_url).items():
+    if install is not None and (not install.strip() or "\n" in install):
+        raise UsageError("--install takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
+    for name, text in files(title or folder.resolve().name, lang, site_url, install).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .errors import SiteError
 
@@ -132,7 +133,9 @@ def publish(root: Path, remote: str, say: Callable[[str], None]) -> str:
     config = load_mkdocs(root)
     config.remote_name = remote
     cwd = os.getcwd()
+    saved = dict(os.environ)
     try:
+        os.environ.update(actions_credentials(os.environ))
         os.chdir(root)  # gh-deploy asks git about the current directory
         run_build(config, "gh-deploy")
         gh_deploy.gh_deploy(config, message="Publish the blog with retro", force=True)
@@ -140,7 +143,30 @@ def publish(root: Path, remote: str, say: Callable[[str], None]) -> str:
         raise SiteError(f"publishing failed: {' '.join(str(error).split()) or 'see the lines above'}.") from None
     finally:
         os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved)
     return f"{remote}/{config.remote_branch}"
+
+
+def actions_credentials(environ: Mapping[str, str]) -> dict[str, str]:
+    """On GitHub Actions, git's push credentials for the server, held in memory only.
+
+    The publish workflow checks out without persisting credentials (so no later step
+    can read them from .git/config); this hands GITHUB_TOKEN to the git that
+    gh-deploy runs, through git's GIT_CONFIG_* environment, as actions/checkout
+    would through its config file. Elsewhere, git's own credentials are used.
+    """
+    token = environ.get("GITHUB_TOKEN")
+    if environ.get("GITHUB_ACTIONS") != "true" or not token:
+        return {}
+    server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    index = int(environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    return {
+        "GIT_CONFIG_COUNT": str(index + 1),
+        f"GIT_CONFIG_KEY_{index}": f"http.{server}/.extraheader",
+        f"GIT_CONFIG_VALUE_{index}": f"AUTHORIZATION: basic {basic}",
+    }
 
 
 @dataclass

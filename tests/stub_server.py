@@ -14,6 +14,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -30,7 +31,8 @@ class Reply:
 @dataclass
 class Request:
     path: str
-    headers: dict[str, str]
+    # http.client's message: header names are looked up without regard to case, as HTTP says.
+    headers: HTTPMessage
     body: dict[str, Any] = field(default_factory=dict)
 
 
@@ -49,7 +51,7 @@ class StubServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 body = json.loads(raw or b"{}")
-                stub.requests.append(Request(self.path, dict(self.headers), body))
+                stub.requests.append(Request(self.path, self.headers, body))
                 reply = stub.replies.popleft() if stub.replies else Reply()
                 if reply.hang:
                     stub.stopping.wait(reply.hang)
