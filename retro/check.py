@@ -12,6 +12,7 @@ from . import factcheck, selection
 from .config import Config
 from .errors import ConfigError
 from .months import Month
+from .sanitise import check_html
 
 
 def front_matter_lines(text: str) -> tuple[dict[str, int], int]:
@@ -110,6 +111,7 @@ def check_posts(
     all_authors: bool,
     tz: str | None,
     say: Callable[[str], None],
+    figures: bool = True,
 ) -> list[str]:
     """Every problem found, as 'file:line: problem'. Figures are checked for the named posts, or the drafts."""
     from . import activity, notes as notes_module
@@ -127,9 +129,16 @@ def check_posts(
             continue
         found, meta = check_front_matter(path, text)
         problems += found
+        _, body_start = front_matter_lines(text)
+        for issue in check_html("\n".join(text.splitlines()[body_start - 1:])):
+            line = f"{path}:{issue.line + body_start - 1}: {issue.message}"
+            if issue.error:
+                problems.append(line)
+            else:
+                say(f"{path}:{issue.line + body_start - 1}: warning: {issue.message}")
         if meta is not None and isinstance(meta.get("date"), date):
             checked.append((path, meta, front_matter_lines(text)[0]))
-        if found or meta is None or (not posts and not meta.get("draft")):
+        if not figures or found or meta is None or (not posts and not meta.get("draft")):
             continue
         chosen_month = month or Month.containing(meta["date"])
         if chosen_month not in facts_by_month:

@@ -197,6 +197,8 @@ def draft(
     if dry_run:
         for message in result.messages:
             click.echo(f"----- {message['role']} -----\n{message['content']}\n")
+        if result.redaction:
+            click.echo(f"----- {result.redaction} -----")
         click.echo(f"----- {result.tokens:,} tokens; nothing was sent and nothing written -----")
         return
     if result.backup:
@@ -298,6 +300,7 @@ def note(text: tuple[str, ...], tz: str | None) -> None:
 @cli.command()
 @click.argument("posts", nargs=-1, type=click.Path(path_type=Path))
 @activity_options
+@click.option("--no-figures", is_flag=True, help="Check front matter, images and HTML only; read no repository.")
 def check(
     posts: tuple[Path, ...],
     month: Month | None,
@@ -305,23 +308,28 @@ def check(
     authors: tuple[str, ...],
     all_authors: bool,
     tz: str | None,
+    no_figures: bool,
 ) -> None:
-    """Check posts: front matter, images, and figures against git.
+    """Check posts: front matter, images, unsafe HTML, and figures against git.
 
     Each post's numbers and repository names are checked against the facts of
     its month (collected again, with the same options as retro draft), so an
-    edit or a model's invention is caught. Prints file:line: problem, and exits
-    1 when there is any. Without POSTS, every draft in posts/ is checked.
+    edit or a model's invention is caught. Raw HTML that could run (script,
+    event handlers, javascript: links) is an error; other raw HTML a warning.
+    Prints file:line: problem, and exits 1 when there is an error. Without
+    POSTS, every post is checked (figures: the drafts).
 
     \b
     Examples:
       retro check
       retro check posts/2026-01-retrospective.md --repo ~/code/api
+      retro check --no-figures posts/*.md          # what the pre-commit hook can run anywhere
     """
     from . import check as check_module
 
     config = load_config()
-    problems = check_module.check_posts(config, list(posts), month, repos, authors, all_authors, tz, say)
+    problems = check_module.check_posts(config, list(posts), month, repos, authors, all_authors, tz, say,
+                                        figures=not no_figures)
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -361,25 +369,31 @@ def revise(post_path: Path, instruction: str, model: str | None, api_base: str |
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="Language of the site's interface and of drafted posts.")
 @click.option("--site-url", metavar="URL", help="Where it will be published, e.g. https://USER.github.io/REPO/.")
-def init(folder: Path, title: str | None, lang: str, site_url: str | None) -> None:
+@click.option("--install", metavar="REQUIREMENT",
+              help="What the publish workflow installs retro from, written to requirements.txt. "
+                   "Default: this version from the package index; a git URL for a clone or fork, "
+                   "e.g. git+https://github.com/YOU/retro@main.")
+def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None) -> None:
     """Create a new blog in FOLDER, ready to build and publish.
 
     FOLDER must be new or empty.
 
     Writes mkdocs.yml, site/ (blog index, tags and about pages), posts/,
     notes/, a commented retro.toml, .gitignore, and a GitHub Actions workflow
-    that publishes to GitHub Pages on every push to main.
+    that publishes to GitHub Pages on every push to main. The workflow installs
+    retro from requirements.txt, pinned at the version that ran init.
 
     \b
     Examples:
       retro init my-blog
       retro init 회고 --lang ko --title "나의 개발 회고" --site-url https://me.github.io/blog/
+      retro init my-blog --install "git+https://github.com/YOU/retro@main"
     """
     from . import scaffold
 
     from .activity import find_repo_root
 
-    written = scaffold.init(folder, title, lang, site_url)
+    written = scaffold.init(folder, title, lang, site_url, install)
     say(f"created {len(written)} files in {folder}")
     here = find_repo_root(Path.cwd())
     click.echo("Next:")

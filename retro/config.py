@@ -23,7 +23,7 @@ LANGUAGES = ("en", "ko")
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: type  # str, int, list (of str) or dict (of str to str)
+    kind: type  # str, int, bool, list (of str) or dict (of str to str)
     doc: str
     example: str
     minimum: int = 1  # for int settings
@@ -52,6 +52,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("context_window", int, "The model's context window in tokens, when LiteLLM does not know it. "
             "Default 8192.", "32768"),
     Setting("answer_tokens", int, "Tokens kept free in the window for the model's answer. Default 2000.", "2000"),
+    Setting("redact", bool, "Redact secrets and private names before any model sees the text. Default `true`, "
+            "for every model and every endpoint, localhost included: a LiteLLM proxy on your machine forwards to "
+            "a cloud provider. Set `false` only when every model you use runs on hardware you control.", "true"),
+    Setting("local_models", list, "Models that truly run on your machine, as glob patterns (`ollama/*`): "
+            "their prompts are not redacted. Default: none.", '["ollama/*", "ollama_chat/*"]'),
+    Setting("local_endpoints", list, "API bases that truly run on your machine and forward nowhere, as glob "
+            "patterns: prompts sent there are not redacted. Default: none.", '["http://127.0.0.1:11434/*"]'),
     Setting("redact_patterns", list, "Regular expressions removed from anything sent to a remote model, "
             "on top of the built-in secret detectors.", '["ticket-\\\\d+"]'),
     Setting("redact_names", dict, "Names replaced in anything sent to a remote model: an internal host, a "
@@ -66,6 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
 DEFAULTS: dict[str, Any] = {
     "lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"], "fallbacks": ["offline"],
     "style_examples": 2, "context_window": 8192, "answer_tokens": 2000, "redact_patterns": [], "redact_names": {},
+    "redact": True, "local_models": [], "local_endpoints": [],
 }
 TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
 CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}
@@ -167,6 +175,10 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
             if isinstance(value, bool) or not isinstance(value, int) or value < setting.minimum:
                 least = "a positive whole number" if setting.minimum == 1 else f"a whole number of at least {setting.minimum}"
                 problems.append(f"{key} must be {least}, like {key} = {setting.example}")
+                continue
+        elif setting.kind is bool:
+            if not isinstance(value, bool):
+                problems.append(f"{key} must be true or false, like {key} = {setting.example}")
                 continue
         elif setting.kind is dict:
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):

@@ -39,6 +39,7 @@ class DraftResult:
     warnings: list[str] = field(default_factory=list)
     messages: list[dict[str, str]] = field(default_factory=list)  # what a dry run would send
     tokens: int = 0
+    redaction: str = ""  # after a dry run: the rule that decided whether the prompt was redacted
 
 
 def notes_path(config: Config, selection: Selection, explicit: Path | None) -> Path | None:
@@ -71,6 +72,16 @@ def clean_model_text(text: str) -> str:
         if end != -1:
             text = text[end + 4:].lstrip("\n")
     return text
+
+
+def safe_body(answer: str, say: Say) -> str:
+    """A model's answer as a post body: unwrapped, sanitised (nothing in it can run), with its excerpt marker."""
+    from .sanitise import sanitise
+
+    cleaned = sanitise(clean_model_text(answer))
+    for warning in cleaned.warnings():
+        say(f"warning: {warning}")
+    return post.ensure_more_marker(cleaned.text)
 
 
 def style_examples(config: Config, exclude: Path, say: Say) -> list[str]:
@@ -128,7 +139,8 @@ def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, s
 
     litellm = llm.import_litellm()
     examples = style_examples(config, target, say)
-    if not llm.is_local(model, config.api_base):
+    rule = llm.rule_for(model, config)
+    if rule.redact:
         facts, notes, examples, found = redacted(facts, notes, examples, config)
         if found:
             say("redacted before sending: " + ", ".join(f"{n} {kind}" for kind, n in sorted(found.items())))
@@ -142,6 +154,7 @@ def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, s
         lambda messages: litellm.token_counter(model=model, messages=messages),
         window, int(config.get("answer_tokens")),
     )
+    built.redaction = rule.why
     if built.left_out:
         say(f"left out to fit {model}'s {window:,}-token window: {', '.join(built.left_out)}")
     if not built.fits:
@@ -174,7 +187,7 @@ def write_body(facts, notes, options: Options, config: Config, target: Path):
             if options.stream:
                 options.say("")
             options.say(completion.summary())
-            body = post.ensure_more_marker(clean_model_text(completion.text))
+            body = safe_body(completion.text, options.say)
             for finding in factcheck.check(body, facts, notes):
                 options.say(f"fact check: {finding}")
             return body, name, built
@@ -213,7 +226,7 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     body, drafted_by, built = write_body(facts, notes, options, config, target)
     if options.dry_run:
         return DraftResult(target, None, facts, None, warnings, built.messages if built else [],
-                           built.tokens if built else 0)
+                           built.tokens if built else 0, built.redaction if built else "")
     month = selection.month
     picture = None
     if facts.commits:

@@ -112,6 +112,9 @@ def check(text: str, activity: Activity, notes: Notes) -> list[Finding]:
     """Each figure or repository the text names that the facts do not hold, with what the data says."""
     facts = fact_values(activity)
     allowed = allowed_numbers(activity, notes)
+    # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
+    # subject or another person's title is no proof: it may be an injected instruction to claim it.
+    own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()
     known_repos = {r.name.lower() for r in activity.repos}
     findings: list[Finding] = []
     in_fence = False
@@ -123,7 +126,7 @@ def check(text: str, activity: Activity, notes: Notes) -> list[Finding]:
         for match in NUMBER.finditer(line):
             value = to_int(match.group(1))
             unit = unit_of(line, match.start(), match.end())
-            if unit and value not in facts[unit] and value not in allowed:
+            if unit and value not in facts[unit] and value not in own:
                 findings.append(Finding(number, f"line {number}: the draft says {match.group(1)} {unit}; "
                                                 f"the data has {describe(unit, activity)}"))
             elif not unit and value not in allowed and value > 1:

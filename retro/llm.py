@@ -6,19 +6,17 @@ to import and would otherwise fetch a price map from the internet.
 
 from __future__ import annotations
 
-import ipaddress
+import fnmatch
 import os
 import time
 from dataclasses import dataclass
-from typing import Callable
-from urllib.parse import urlparse
+from typing import Callable, Iterable
 
 from .errors import ModelError
 
 KEY_VARIABLE = "RETRO_API_KEY"
 RETRIES = 2  # after the first attempt, on a rate limit or a server error
 BACKOFF = float(os.environ.get("RETRO_RETRY_BACKOFF", "1.0"))  # seconds, doubled each retry
-LOCAL_PROVIDERS = ("ollama/", "ollama_chat/", "lm_studio/", "llamafile/")
 
 
 @dataclass
@@ -51,17 +49,38 @@ def import_litellm():
     return litellm
 
 
-def is_local(model: str, api_base: str | None) -> bool:
-    """A model on this machine: nothing sent to it leaves the machine, so nothing needs redacting."""
+@dataclass
+class RedactionRule:
+    redact: bool
+    why: str
+
+
+def redaction_rule(model: str, api_base: str | None, redact: bool = True, local_models: Iterable[str] = (),
+                   local_endpoints: Iterable[str] = ()) -> RedactionRule:
+    """Whether text for `model` (at `api_base`) is redacted, and the rule that decided it.
+
+    Every model is remote unless the author says otherwise: an address on
+    localhost proves nothing, since a LiteLLM proxy there forwards to the cloud.
+    """
+    if not redact:
+        return RedactionRule(False, "not redacted: redact = false in retro.toml")
+    for pattern in local_models:
+        if fnmatch.fnmatchcase(model, pattern):
+            return RedactionRule(False, f"not redacted: {model} matches local_models {pattern!r} in retro.toml")
     if api_base:
-        host = urlparse(api_base).hostname or ""
-        if host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            return False
-    return model.startswith(LOCAL_PROVIDERS)
+        for pattern in local_endpoints:
+            if fnmatch.fnmatchcase(api_base, pattern) or fnmatch.fnmatchcase(api_base.rstrip("/") + "/", pattern):
+                return RedactionRule(False, f"not redacted: {api_base} matches local_endpoints {pattern!r} "
+                                            "in retro.toml")
+    where = f" at {api_base}" if api_base else ""
+    return RedactionRule(True, f"redacted: {model}{where} is not marked local in retro.toml (local_models, "
+                               "local_endpoints), and a proxy, even on localhost, may forward to the cloud")
+
+
+def rule_for(model: str, config) -> RedactionRule:
+    """The redaction rule for `model` under a Config."""
+    return redaction_rule(model, config.api_base, bool(config.get("redact")), config.get("local_models"),
+                          config.get("local_endpoints"))
 
 
 def api_key(litellm, model: str, api_base: str | None) -> str | None:

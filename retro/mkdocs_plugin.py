@@ -4,7 +4,8 @@ The blog plugin only reads posts inside docs_dir (at `<blog_dir>/posts/`), but a
 blog's posts are its source of truth and live beside mkdocs.yml, like Jekyll's
 _posts. This plugin adds every file of posts/ to the build as if it stood in
 docs_dir/posts/, before the blog plugin (event priority -50) collects them, and
-makes `mkdocs serve` reload when a post changes.
+makes `mkdocs serve` reload when a post changes. A post retro drafted (it has
+`drafted_by`) is refused when its rendered HTML holds anything that could run.
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ class PostsPlugin(BasePlugin[PostsConfig]):
             # A file that pretends to stand in docs_dir at `uri`, read from the real post.
             files.append(File.generated(config, uri, abs_src_path=os.fspath(path)))
         return files
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A post retro drafted must not carry anything that runs, whatever slipped past the sanitiser."""
+        if "drafted_by" not in page.meta:
+            return html
+        from .sanitise import running_html
+
+        found = running_html(html)
+        if found:
+            raise PluginError(
+                f"{page.file.src_uri} (drafted by {page.meta['drafted_by']}) renders HTML that can run: "
+                f"{', '.join(dict.fromkeys(found))}; remove it from the post (retro check shows where)."
+            )
+        return html
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         source = self.source(config)

@@ -128,3 +128,32 @@ JANUARY = [
 def january_repo(tmp_path: Path) -> Path:
     """Commits around January 2026 (Asia/Seoul) by two authors, one outside each month edge."""
     return make_repo(tmp_path / "api", JANUARY)
+
+
+MODEL_KEY = "sk-test-0123456789abcdef"
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch):
+    """A stub OpenAI-compatible model on 127.0.0.1, named by RETRO_API_BASE, with a key in RETRO_API_KEY."""
+    from retro import llm
+    from stub_server import StubServer
+
+    server = StubServer().start()
+    monkeypatch.setenv("RETRO_API_KEY", MODEL_KEY)
+    monkeypatch.setenv("RETRO_API_BASE", server.base_url)
+    monkeypatch.setattr(llm, "BACKOFF", 0.01)
+    yield server
+    server.stop()
+
+
+def model_draft(repo: Path, *extra: str):
+    """`retro draft` of January 2026 (Asia/Seoul) by ME through the stub model."""
+    from click.testing import CliRunner
+
+    from retro.cli import cli
+
+    return CliRunner().invoke(cli, [
+        "draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
+        "--model", "openai/stub-model", *extra,
+    ], catch_exceptions=False)

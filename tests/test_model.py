@@ -5,17 +5,15 @@ from __future__ import annotations
 import socket
 import time
 from pathlib import Path
-from typing import Iterator
 
 import frontmatter
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import ME
+
+from conftest import MODEL_KEY as KEY, ME, model_draft as draft
 from retro.cli import cli
 from stub_server import StubServer
 
-KEY = "sk-test-0123456789abcdef"
 # The picture of the month that retro puts after the excerpt of every drafted post with commits.
 CHART = (
     "![Commits per day in January 2026: 4 commits on 3 days, busiest 2026-01-05 (2); by repository: api 4]"
@@ -23,20 +21,8 @@ CHART = (
 )
 
 
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    server = StubServer().start()
-    monkeypatch.setenv("RETRO_API_KEY", KEY)
-    monkeypatch.setenv("RETRO_API_BASE", server.base_url)
-    yield server
-    server.stop()
 
 
-def draft(repo: Path, *extra: str) -> Result:
-    return CliRunner().invoke(cli, [
-        "draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
-        "--model", "openai/stub-model", *extra,
-    ], catch_exceptions=False)
 
 
 def post(blog: Path) -> frontmatter.Post:

@@ -4,41 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import frontmatter
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import ME
+from conftest import MODEL_KEY as KEY, ME, model_draft as draft
 from retro import activity, llm, prompt
 from retro.cli import cli
 from retro.months import Month
 from retro.notes import Notes
 from stub_server import StubServer
 
-KEY = "sk-test-0123456789abcdef"
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    server = StubServer().start()
-    monkeypatch.setenv("RETRO_API_KEY", KEY)
-    monkeypatch.setenv("RETRO_API_BASE", server.base_url)
-    monkeypatch.setattr(llm, "BACKOFF", 0.01)
-    yield server
-    server.stop()
 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def draft(repo: Path, *extra: str) -> Result:
-    return run("draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul",
-               "--model", "openai/stub-model", *extra)
 
 
 def written(blog: Path) -> frontmatter.Post:
@@ -101,7 +88,7 @@ def test_dry_run_prints_the_messages_and_sends_and_writes_nothing(blog: Path, ja
     result = draft(january_repo, "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("----- system -----\nYou write a developer's monthly retrospective")
-    assert "----- user -----\nMonth: 2026-01 (January 2026), time zone Asia/Seoul" in result.stdout
+    assert "<<<RETRO DATA>>>\nMonth: 2026-01 (January 2026), time zone Asia/Seoul" in result.stdout
     assert result.stdout.rstrip().endswith("tokens; nothing was sent and nothing written -----")
     assert stub.requests == []
     assert (blog / "posts" / "2026-01-retrospective.md").read_text() == "keep me\n"
@@ -264,4 +251,6 @@ def test_the_fact_check_reads_korean() -> None:
     facts = heavy_month(commits=40, repos=2)
     text = "1월에는 커밋 40개를 남겼고, 저장소 2곳에서 일했다.\n\n커밋 400개라니.\n\n3개의 커밋이 가장 많았다."
     findings = [str(f) for f in factcheck.check(text, facts, Notes())]
-    assert findings == ["line 3: the draft says 400 commits; the data has 40 (service-00 20, service-01 20)"]
+    # "3" stands in commit subjects, but a subject is no proof of a count of commits (issue 11: injection).
+    assert findings == ["line 3: the draft says 400 commits; the data has 40 (service-00 20, service-01 20)",
+                        "line 5: the draft says 3 commits; the data has 40 (service-00 20, service-01 20)"]

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ME, Row, make_repo
-from retro import llm
+
 from retro.redact import Rules, redact
 from stub_server import StubServer
 
@@ -127,7 +127,6 @@ def test_nothing_secret_reaches_a_remote_model(blog: Path, tmp_path: Path, monke
     server = StubServer().start()
     try:
         monkeypatch.setenv("RETRO_API_KEY", "k")
-        monkeypatch.setattr(llm, "is_local", lambda model, api_base: False)
         server.enqueue("A month.\n\nDone.")
         result = CliRunner().invoke(cli_main(), [
             "draft", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--notes", "notes.md",
