@@ -50,6 +50,9 @@ def ensure_venv(extras: str) -> None:
         say(f"creating {VENV.relative_to(ROOT)}/")
         venv.EnvBuilder(with_pip=True).create(VENV)
     say(f"installing retro[{extras}] into .venv/ at the versions in constraints.txt (a minute or two the first time)")
+    # The packaging tools too: a new venv's own pip and setuptools are whatever this Python shipped with.
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-c", LOCK, "pip", "setuptools", "wheel")
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
         "-c", LOCK, "-e", f"{ROOT}[{extras}]")
     STAMP.write_text(wanted)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -29,13 +28,11 @@ from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import IO, Callable, Iterable, Iterator
 
+from . import classify
+from .classify import TYPES
 from .errors import GitError
 from .months import Month, zone_label
 
-# Conventional-commit prefix: "feat(api)!: add x" -> "feat".
-CONVENTIONAL = re.compile(r"^\s*([A-Za-z]+)(?:\([^)]*\))?!?:\s")
-TYPES = ("feat", "fix", "docs", "perf", "refactor", "test", "build", "ci", "style", "chore", "revert")
-TYPE_ALIASES = {"feature": "feat", "bugfix": "fix", "doc": "docs", "tests": "test"}
 
 RECORD = "\x1e"
 FIELD = "\x1f"
@@ -69,27 +66,24 @@ class Commit:
         if not self.iso and self.date is not None:
             self.iso = self.date.isoformat()
 
+    kind: str = ""  # classify()'s answer, kept once asked
+
     @property
     def type(self) -> str:
-        """The conventional-commit type ('feat', 'fix', ...), 'other' without a known prefix."""
-        return commit_type(self.subject)[0]
+        """The kind of change ('feat', 'fix', ...; see classify): prefix, then words, then paths; else 'other'."""
+        if not self.kind:
+            self.kind = classify.classify(self.subject, [f.path for f in self.files])
+        return self.kind
 
     @property
     def summary(self) -> str:
         """The subject without its conventional-commit prefix."""
-        return commit_type(self.subject)[1]
+        return classify.summary(self.subject)
 
-
-@functools.lru_cache(maxsize=65536)
-def commit_type(subject: str) -> tuple[str, str]:
-    """(type, summary) of a subject: 'feat(ui)!: dark mode' -> ('feat', 'dark mode')."""
-    match = CONVENTIONAL.match(subject)
-    if match:
-        word = match.group(1).lower()
-        word = TYPE_ALIASES.get(word, word)
-        if word in TYPES:
-            return word, subject[match.end():].strip() or subject.strip()
-    return "other", subject.strip()
+    @property
+    def scope(self) -> str:
+        """A conventional scope or an area prefix of the subject ('api'), else ''."""
+        return classify.scope(self.subject)
 
 
 @dataclass
@@ -105,6 +99,7 @@ class RepoActivity:
     commits: list[Commit] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)  # releases: tags whose commit falls in the month
     warnings: list[str] = field(default_factory=list)
+    previous_days: dict[str, int] = field(default_factory=dict)  # the month before: commits per local day
 
     # Aggregates are cached: a RepoActivity is complete once collect_repo returns it.
     @functools.cached_property
@@ -207,6 +202,30 @@ class Activity:
     def active_repos(self) -> list[RepoActivity]:
         return [r for r in self.repos if r.commits]
 
+    @property
+    def previous_commits(self) -> int:
+        """Commits in the month before, by the same authors in the same repositories."""
+        return sum(sum(r.previous_days.values()) for r in self.repos)
+
+    @property
+    def previous_active_days(self) -> int:
+        return len({day for r in self.repos for day in r.previous_days})
+
+    @property
+    def longest_streak(self) -> tuple[int, str | None]:
+        """(days, first day) of the longest run of consecutive active days."""
+        from datetime import date, timedelta
+
+        best, best_start, run, run_start, last = 0, None, 0, None, None
+        for day in sorted(self.days):
+            current = date.fromisoformat(day)
+            run = run + 1 if last is not None and current - last == timedelta(days=1) else 1
+            run_start = run_start if run > 1 else day
+            if run > best:
+                best, best_start = run, run_start
+            last = current
+        return best, best_start
+
     def busiest_days(self, limit: int = 3) -> list[tuple[str, int]]:
         return sorted(self.days.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
@@ -265,7 +284,9 @@ def collect(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # A lone repository's diffs get every core; many repositories share them.
         per_repo = max(1, (os.cpu_count() or 1) // len(paths)) if paths else 1
-        futures = [pool.submit(collect_repo, path, since, until, zone, wanted, per_repo) for path in paths]
+        previous_since = month.previous().bounds(zone)[0]
+        futures = [pool.submit(collect_repo, path, since, until, zone, wanted, per_repo, previous_since)
+                   for path in paths]
         if progress:
             for future in as_completed(futures):
                 progress(future.result())
@@ -274,7 +295,8 @@ def collect(
 
 
 def collect_repo(
-    path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1
+    path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
+    previous_since: datetime | None = None,
 ) -> RepoActivity:
     repo = open_repo(path)
     name = repo_name(path, bare=repo.bare)
@@ -282,7 +304,10 @@ def collect_repo(
     if is_shallow(repo):
         result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
     try:
-        result.commits = read_month(repo, since, until, zone, authors, workers)  # no branch: no commits
+        previous: Counter[str] = Counter()
+        result.commits = read_month(repo, since, until, zone, authors, workers,  # no branch: no commits
+                                    previous if previous_since else None, previous_since)
+        result.previous_days = dict(sorted(previous.items()))
         result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
@@ -293,14 +318,16 @@ def collect_repo(
 
 
 def read_month(
-    repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1
+    repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
+    previous: Counter[str] | None = None, previous_since: datetime | None = None,
 ) -> list[Commit]:
     """The month's commits with their numbers, oldest first (see the module's docstring)."""
     batches: list[Future[list[Commit]]] = []
     # Batches only pay when several numstat processes can run at once; alone, one process does it all.
     size = BATCH if workers > 1 else sys.maxsize
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for shas in batched(select_commits(repo, since, until, authors), size):
+        picked = select_commits(repo, since, until, authors, zone, previous, previous_since)
+        for shas in batched(picked, size):
             batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
         commits = [commit for batch in batches for commit in batch.result()]
     return sorted(commits, key=lambda c: c.date)
@@ -378,32 +405,103 @@ def is_shallow(repo) -> bool:
     return Path(repo.git_dir, "shallow").exists()
 
 
-def select_commits(repo, since: datetime, until: datetime, authors: tuple[str, ...]) -> Iterator[str]:
+# Past a commit committed before the month, the walk goes on until this many commits in a row were also
+# authored before it: a backdated or date-rebased commit on top of the month's work hides nothing.
+SKEW_DEPTH = 1000
+
+
+def select_commits(
+    repo, since: datetime, until: datetime, authors: tuple[str, ...], zone: tzinfo | None = None,
+    previous: Counter[str] | None = None, previous_since: datetime | None = None,
+) -> Iterator[str]:
     """Shas of non-merge commits on any local branch authored in [since, until) by `authors`, as the walk finds them.
 
     --since prunes the walk by committer date; the author date is then checked
     exactly. Authors are matched on %aE, the email after .mailmap, in any case.
+    git stops at the first commit committed before --since on each line of
+    history, so where the walk stopped (its boundary, and branch tips committed
+    before the month) it is taken up again until SKEW_DEPTH commits in a row
+    precede the month. With `previous`, commits authored in [previous_since,
+    since) are counted into it by local day (the month before, for comparison).
     """
     start, end = int(since.timestamp()), int(until.timestamp())
+    before = int(previous_since.timestamp()) if previous_since and previous is not None else start
     wanted = {email.encode() for email in authors}
     # One line a commit where git allows it (2.33+), else a "commit <sha>" line before each.
     headerless = git_version(repo) >= (2, 33)
+    chosen: set[bytes] = set()
+    counted: set[bytes] = set()
+    restart: list[bytes] = []
+
+    def take(sha: bytes, stamp: int, email: bytes) -> bool:
+        if wanted and email.strip().lower() not in wanted:
+            return False
+        if start <= stamp < end:
+            if sha in chosen:
+                return False
+            chosen.add(sha)
+            return True
+        if previous is not None and before <= stamp < start and sha not in counted:
+            counted.add(sha)
+            previous[datetime.fromtimestamp(stamp, zone).date().isoformat()] += 1
+        return False
+
     process = repo.git.rev_list(
-        "--branches", "--no-merges", f"--since={start}",
-        *(["--no-commit-header", "--format=%H %at %aE"] if headerless else ["--format=%at %aE"]),
+        "--branches", "--no-merges", f"--since={before}", "--boundary",
+        *(["--no-commit-header", "--format=%m%H %at %aE"] if headerless else ["--format=%m %at %aE"]),
         as_process=True,
     )
     sha = b""
     for line in stream_lines(process.proc.stdout):
         if headerless:
+            mark, line = line[:1], line[1:]
             sha, _, line = line.partition(b" ")
         elif line.startswith(b"commit "):
-            sha = line[7:].strip()
+            sha = line[7:].strip().lstrip(b"-")
             continue
+        else:
+            mark, line = line[:1], line[2:]
         stamp, _, email = line.partition(b" ")
-        if start <= int(stamp) < end and (not wanted or email.strip().lower() in wanted):
+        if mark == b"-":
+            restart.append(sha)  # the first commit past the limit on a line of history
+            continue
+        if take(sha, int(stamp), email):
             yield sha.decode()
     process.wait()
+    tips = repo.git.for_each_ref("refs/heads", "--format=%(objectname) %(committerdate:unix)")
+    for tip in tips.splitlines():
+        name, _, committed = tip.partition(" ")
+        if committed.isdigit() and int(committed) < before:
+            restart.append(name.encode())
+    if restart:
+        yield from past_the_boundary(repo, restart, before, take)
+
+
+def past_the_boundary(repo, starts: list[bytes], before: int, take: Callable[[bytes, int, bytes], bool]) -> Iterator[str]:
+    """Walk on from where --since stopped, until SKEW_DEPTH commits in a row were authored before `before`."""
+    with tempfile.TemporaryFile() as listing:
+        listing.write(b"\n".join(dict.fromkeys(starts)) + b"\n")
+        listing.seek(0)
+        process = repo.git.rev_list(
+            "--no-merges", "--stdin", "--no-commit-header", "--format=%H %at %aE",
+            as_process=True, istream=listing,
+        )
+        older = 0
+        try:
+            for line in stream_lines(process.proc.stdout):
+                sha, _, rest = line.partition(b" ")
+                stamp, _, email = rest.partition(b" ")
+                if int(stamp) < before:
+                    older += 1
+                    if older >= SKEW_DEPTH:
+                        break
+                    continue
+                older = 0
+                if take(sha, int(stamp), email):
+                    yield sha.decode()
+        finally:
+            process.proc.kill()
+            process.proc.wait()
 
 
 def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:

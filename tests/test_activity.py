@@ -34,7 +34,7 @@ def test_month_in_seoul_keeps_commits_a_minute_inside_each_edge(january_repo: Pa
     assert repo.files_changed == 3  # api/login.py twice, README.md, build.sh
     assert repo.days == {"2026-01-05": 2, "2026-01-20": 1, "2026-01-31": 1}
     assert repo.active_days == 3
-    assert repo.types == {"feat": 1, "fix": 1, "docs": 1, "other": 1}
+    assert repo.types == {"feat": 1, "fix": 1, "docs": 1, "refactor": 1}  # "Tidy the build script"
 
 
 def test_the_same_commits_cut_in_utc_move_across_the_edges(january_repo: Path) -> None:
@@ -181,5 +181,5 @@ def test_conventional_types_and_summaries() -> None:
     assert make("Feature: thing").type == "feat"
     assert make("WIP: thing").type == "other"
     assert make("WIP: thing").summary == "WIP: thing"
-    assert make("Fix typo").type == "other"
+    assert make("Fix typo").type == "fix"  # no prefix: the leading verb says it
 

@@ -36,7 +36,7 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     ]
     assert repo["days"] == {"2026-01-05": 2, "2026-01-20": 1, "2026-01-31": 1}
     assert repo["first"] == "2026-01-05T10:00:00+09:00" and repo["last"] == "2026-01-31T23:59:00+09:00"
-    assert repo["types"] == {"feat": 1, "fix": 1, "docs": 1, "other": 1}
+    assert repo["types"] == {"feat": 1, "fix": 1, "docs": 1, "refactor": 1}
     assert repo["top_paths"] == [{"path": "api", "lines": 4}, {"path": ".", "lines": 4}]
     assert repo["languages"] == {"py": 4, "md": 3, "sh": 1}
     assert [t["name"] for t in repo["tags"]] == ["v0.1.0", "v0.2.0"]
@@ -55,7 +55,7 @@ def test_terminal_summary_has_a_table_and_totals(blog: Path, january_repo: Path)
     assert lines[2].split() == ["repository", "commits", "added", "removed", "files", "days"]
     assert lines[4].split() == ["api", "4", "+8", "-0", "3", "3"]
     assert lines[5].split() == ["total", "4", "+8", "-0", "3", "3"]
-    assert "  types:   feat 1, fix 1, docs 1, other 1" in lines
+    assert "  types:   feat 1, fix 1, docs 1, refactor 1" in lines
 
 
 def test_a_folder_of_repositories_is_read_whole(blog: Path, tmp_path: Path) -> None:
