@@ -8,6 +8,7 @@ page, and says what it shows in its <title> and in the image's alt text.
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from html import escape
 
 from .activity import Activity
@@ -29,6 +30,24 @@ def level(count: int, busiest: int) -> int:
     return 1 + round(3 * (count - 1) / max(busiest - 1, 1))
 
 
+FONT_SIZE = 11
+LABEL_LIMIT = 40  # characters of a repository's name beside its bar
+
+
+def text_width(text: str) -> float:
+    """A generous estimate of `text`'s width in px at FONT_SIZE: wide (CJK) characters count double."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+    return (len(text) - wide) * FONT_SIZE * 0.62 + wide * FONT_SIZE * 1.05
+
+
+def label(name: str) -> str:
+    return name if len(name) <= LABEL_LIMIT else name[:LABEL_LIMIT - 1] + "…"
+
+
+def count_of(value: int, word: str) -> str:
+    return f"{value:,} {word}{'' if value == 1 else 's'}"
+
+
 def alt_text(activity: Activity, lang: str) -> str:
     month = activity.month
     busiest = activity.busiest_days(1)
@@ -38,7 +57,8 @@ def alt_text(activity: Activity, lang: str) -> str:
         if busiest:
             text += f", 가장 많은 날 {busiest[0][0]} ({busiest[0][1]}개)"
         return text + (f"; 저장소별: {repos}" if repos else "")
-    text = f"Commits per day in {month.name} {month.year}: {activity.commits} commits on {activity.active_days} days"
+    text = (f"Commits per day in {month.name} {month.year}: {count_of(activity.commits, 'commit')} on "
+            f"{count_of(activity.active_days, 'day')}")
     if busiest:
         text += f", busiest {busiest[0][0]} ({busiest[0][1]})"
     return text + (f"; by repository: {repos}" if repos else "")
@@ -54,15 +74,20 @@ def svg(activity: Activity, lang: str = "en") -> str:
     repos = sorted(activity.active_repos, key=lambda r: -len(r.commits))
     most = max((len(r.commits) for r in repos), default=0)
     grid_width = LEFT + weeks * (CELL + GAP)
-    bars_left = grid_width + 40
-    width = bars_left + (BAR_WIDTH + 160 if repos else 0)
+    # The bars start clear of the grid and of the heading above it, however long the month's name is.
+    bars_left = round(max(grid_width, LEFT + text_width(heading(activity, lang))) + 30)
+    labels = [f"{label(r.name)} {len(r.commits)}" for r in repos]
+    bars_title = "저장소별 커밋" if lang == "ko" else "Commits by repository"
+    right = max([bars_left + BAR_WIDTH + 6 + text_width(t) for t in labels]
+                + [bars_left + text_width(bars_title)], default=bars_left)
+    width = round(right + 10) if repos else round(max(grid_width, LEFT + text_width(heading(activity, lang))) + 10)
     height = max(TOP + 7 * (CELL + GAP), TOP + len(repos) * (BAR_HEIGHT + BAR_GAP)) + 10
     title = alt_text(activity, lang)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="title">',
         f'<title id="title">{escape(title)}</title>',
-        "<style>text{font:11px -apple-system,Segoe UI,Roboto,sans-serif;fill:%s}</style>" % TEXT,
+        "<style>text{font:%dpx -apple-system,Segoe UI,Roboto,sans-serif;fill:%s}</style>" % (FONT_SIZE, TEXT),
         f'<text x="{LEFT}" y="{TOP - 12}">{escape(heading(activity, lang))}</text>',
     ]
     for row, name in enumerate(DAY_NAMES.get(lang, DAY_NAMES["en"])):
@@ -78,13 +103,12 @@ def svg(activity: Activity, lang: str = "en") -> str:
         parts.append(f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="3" fill="{fill}"{opacity}>'
                      f"<title>{key}: {count}</title></rect>")
     if repos:
-        parts.append(f'<text x="{bars_left}" y="{TOP - 12}">{"저장소별 커밋" if lang == "ko" else "Commits by repository"}</text>')
-    for index, repo in enumerate(repos):
+        parts.append(f'<text x="{bars_left}" y="{TOP - 12}">{bars_title}</text>')
+    for index, (repo, text) in enumerate(zip(repos, labels)):
         y = TOP + index * (BAR_HEIGHT + BAR_GAP)
         length_px = max(2, round(BAR_WIDTH * len(repo.commits) / most))
         parts.append(f'<rect x="{bars_left}" y="{y}" width="{length_px}" height="{BAR_HEIGHT}" rx="2" fill="{BAR}"/>')
-        parts.append(f'<text x="{bars_left + length_px + 6}" y="{y + BAR_HEIGHT - 3}">'
-                     f"{escape(repo.name)} {len(repo.commits)}</text>")
+        parts.append(f'<text x="{bars_left + length_px + 6}" y="{y + BAR_HEIGHT - 3}">{escape(text)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -168,9 +168,13 @@ def classify(subject: str, paths: Iterable[str] = ()) -> str:
 
 
 def summary(subject: str) -> str:
-    """The subject without its conventional prefix."""
+    """The subject without its conventional prefix or its area prefix (`api: `, `[ui] `)."""
     found = conventional(subject)
-    return found[2] if found else subject.strip()
+    if found:
+        return found[2]
+    if scope(subject):
+        return AREA.sub("", subject, count=1).strip() or subject.strip()
+    return subject.strip()
 
 
 def scope(subject: str) -> str:

@@ -147,8 +147,8 @@ def cli() -> None:
 @draft_options
 @model_options
 @click.option("--dry-run", is_flag=True,
-              help="Print exactly what would be sent to the model (after redaction) with its token count; "
-                   "send nothing, write nothing.")
+              help="Write nothing. With a model: print exactly what it would be sent (after redaction), the "
+                   "redaction rule and the token count, and send nothing. Offline: print the whole post.")
 def draft(
     month: Month | None,
     repos: tuple[str, ...],
@@ -186,14 +186,15 @@ def draft(
     from . import selection
 
     config = load_config(lang=lang, model=model, api_base=api_base, timeout=timeout)
-    if dry_run and draft_module.model_chain(config.model, config) == [draft_module.OFFLINE]:
-        raise UsageError("--dry-run shows what a model would be sent; name one with --model (the offline "
-                         "drafter sends nothing).")
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
     options = draft_module.Options(config.lang, config.model, say, stream_target(), dry_run)
     result = draft_module.draft(config, chosen, notes_file, options, force)
     for warning in result.warnings:
         say(f"warning: {warning}")
+    if dry_run and result.post is not None:
+        click.echo(result.post.render(), nl=False)
+        say(f"dry run: this is the post {display_path(result.path)} would hold; nothing was written")
+        return
     if dry_run:
         for message in result.messages:
             click.echo(f"----- {message['role']} -----\n{message['content']}\n")

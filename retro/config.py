@@ -31,6 +31,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("lang", str, "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"'),
+    Setting("ko_style", str, "Korean sentence endings: `plain` (-다, as most Korean dev blogs write) or `polite` "
+            "(-습니다). Default `plain`.", '"plain"'),
     Setting("timezone", str, "IANA time zone that cuts the month (local midnight to local midnight). "
             "Default: the machine's zone.", '"Asia/Seoul"'),
     Setting("authors", list, "Your commit emails (several when you commit under more than one). "
@@ -73,7 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
 DEFAULTS: dict[str, Any] = {
     "lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"], "fallbacks": ["offline"],
     "style_examples": 2, "context_window": 8192, "answer_tokens": 2000, "redact_patterns": [], "redact_names": {},
-    "redact": True, "local_models": [], "local_endpoints": [],
+    "redact": True, "local_models": [], "local_endpoints": [], "ko_style": "plain",
 }
 TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
 CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}
@@ -193,6 +195,8 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
             re.compile(pattern)
         except re.error as error:
             problems.append(f"redact_patterns: {pattern!r} is not a regular expression ({error})")
+    if "ko_style" in values and values["ko_style"] not in ("plain", "polite"):
+        problems.append(f"ko_style must be plain or polite, not {values['ko_style']!r}")
     if "lang" in values and values["lang"] not in LANGUAGES:
         problems.append(f"lang must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}")
     if problems:

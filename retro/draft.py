@@ -172,7 +172,7 @@ def write_body(facts, notes, options: Options, config: Config, target: Path):
     chain = model_chain(options.model, config)
     for index, name in enumerate(chain):
         if name == OFFLINE:
-            return offline.draft_body(facts, notes, options.lang), OFFLINE, None
+            return offline.draft_body(facts, notes, options.lang, str(config.get("ko_style"))), OFFLINE, None
         try:
             from . import llm
 
@@ -224,9 +224,8 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         f"{offline.count(len(facts.active_repos), 'active repository', 'active repositories')}"
         + (f"; notes from {chosen_notes}" if chosen_notes else "; no notes"))
     body, drafted_by, built = write_body(facts, notes, options, config, target)
-    if options.dry_run:
-        return DraftResult(target, None, facts, None, warnings, built.messages if built else [],
-                           built.tokens if built else 0, built.redaction if built else "")
+    if options.dry_run and built is not None:  # a model's dry run: what it would be sent
+        return DraftResult(target, None, facts, None, warnings, built.messages, built.tokens, built.redaction)
     month = selection.month
     picture = None
     if facts.commits:
@@ -244,6 +243,8 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         description=offline.description(facts, options.lang),
         drafted_by=drafted_by,
     )
+    if options.dry_run:  # offline: the whole post it would write, and nothing written
+        return DraftResult(target, the_post, facts, None, warnings)
     previous = target.read_bytes() if target.exists() else None
     backup = post.write(target, the_post.render(), force=force, root=config.root)
     if picture:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import themes
 from .activity import Activity
 from .notes import Notes
 
@@ -54,6 +55,12 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
         values["days"].add(repo.active_days)
     values["files"].add(activity.files_changed)
     values["days"] |= {activity.active_days, activity.month.last_day.day}
+    # The month in context and what it was about (themes.py computes each once).
+    values["commits"].add(activity.previous_commits)
+    values["days"] |= {activity.previous_active_days, activity.longest_streak[0]}
+    for repo in activity.active_repos:
+        for unit, numbers in themes.figures(repo).items():
+            values[unit] |= numbers
     values["repositories"] |= {len(activity.repos), len(activity.active_repos)}
     return values
 
@@ -66,7 +73,8 @@ def allowed_numbers(activity: Activity, notes: Notes) -> set[int]:
     for text in texts:
         allowed |= {to_int(m) for m in NUMBER.findall(text)}
     month = activity.month
-    allowed |= {month.year, month.month, month.next().month, month.previous().month, month.next().year}
+    allowed |= {month.year, month.month, month.next().month, month.previous().month, month.next().year,
+                month.previous().year}
     return allowed
 
 

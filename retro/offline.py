@@ -1,8 +1,15 @@
 """The embedded offline drafter: Activity + Notes -> Markdown, with no model.
 
-It only renders what the facts say: every number comes from git or the notes,
-and the author's own text (commit subjects, notes) is escaped so it cannot
-break the page's structure or run as HTML.
+It writes a retrospective, not a changelog: the notes' opening, the month's
+numbers against the month before, what the month was about (themes ranked by
+weight, each a sentence with its numbers), the weightiest changes with
+near-duplicates folded, then the notes' themes, reflection and plans. It only
+renders what the facts say: every number comes from git or the notes (see
+themes.py, where each is computed), and the author's own text (commit subjects,
+notes) is escaped so it cannot break the page's structure or run as HTML.
+
+Voice: "I" for the author's own month, "we" (우리) for all authors or several;
+Korean in the plain "-다" style unless `ko_style = "polite"`.
 """
 
 from __future__ import annotations
@@ -10,41 +17,28 @@ from __future__ import annotations
 import html
 import re
 
+from . import themes as themes_module
+from .themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
 from .activity import Activity, Commit, RepoActivity
 from .notes import Item, Notes
 
-# Groups of a repository's work, in the order they are told.
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("features", ("feat",)),
-    ("fixes", ("fix", "revert")),
-    ("performance", ("perf",)),
-    ("docs", ("docs",)),
-    ("maintenance", ("refactor", "test", "build", "ci", "style", "chore")),
-    ("other", ("other",)),
-)
-MAX_SUBJECTS = 12  # per group; the rest are counted, not listed
 
-TEXT = {
-    "en": {
-        "features": "Features", "fixes": "Fixes", "performance": "Performance", "docs": "Docs",
-        "maintenance": "Maintenance", "other": "Other",
-        "work": "What I built", "next": "Next month", "reflection": "Reflection", "notes": "Notes",
-        "more": "and {n} more",
-        "busiest": "Busiest days: {days}.",
-        "areas": "Busiest areas: {areas}.",
-        "releases": "Released: {tags}.",
-    },
-    "ko": {
-        "features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서",
-        "maintenance": "유지보수", "other": "기타",
-        "work": "한 일", "next": "다음 달", "reflection": "회고", "notes": "메모",
-        "more": "외 {n}건",
-        "busiest": "가장 바빴던 날: {days}.",
-        "areas": "가장 많이 바뀐 곳: {areas}.",
-        "releases": "릴리스: {tags}.",
-    },
+GROUP_NAMES = {
+    "en": {"features": "features", "fixes": "fixes", "performance": "performance work", "docs": "docs",
+           "tests": "tests", "maintenance": "maintenance", "other": "other changes"},
+    "ko": {"features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서", "tests": "테스트",
+           "maintenance": "유지보수", "other": "기타"},
 }
-
+HEADINGS = {
+    "en": {"work": ("What I built", "What we built"), "highlights": "Highlights", "next": "Next month",
+           "reflection": "Reflection", "notes": "Notes"},
+    "ko": {"work": ("한 일", "우리가 한 일"), "highlights": "주요 변경", "next": "다음 달", "reflection": "회고",
+           "notes": "메모"},
+}
+COUNT_WORDS = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times", 7: "seven times",
+               8: "eight times", 9: "nine times", 10: "ten times"}
+COUNT_WORDS_KO = {2: "두 배", 3: "세 배", 4: "네 배", 5: "다섯 배", 6: "여섯 배", 7: "일곱 배", 8: "여덟 배",
+                  9: "아홉 배", 10: "열 배"}
 
 UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:javascript|vbscript|data|file):)", re.IGNORECASE)
 
@@ -73,28 +67,133 @@ def inline(text: str) -> str:
     return text.replace("{{", "{\u200b{").replace("{%", "{\u200b%")
 
 
-def opening(activity: Activity, notes: Notes, lang: str) -> str:
-    """The headline paragraph: the month's numbers, nothing else."""
+def code(text: str) -> str:
+    """A name shown as code; backticks inside cannot end it."""
+    return f"`{text.replace('`', '')}`"
+
+
+class Voice:
+    """Who speaks and how sentences end: en I/we; ko plain (-다) or polite (-습니다), 우리 for a team."""
+
+    def __init__(self, activity: Activity, lang: str, ko_style: str = "plain") -> None:
+        self.lang = lang if lang in HEADINGS else "en"
+        self.polite = ko_style == "polite"
+        names = {c.author_name.strip().lower() for r in activity.repos for c in r.commits}
+        # A team's month with --all-authors (no authors chosen) or when several people committed.
+        self.team = not activity.authors or len(names) > 1
+
+    def ko(self, plain: str, polite: str) -> str:
+        return polite if self.polite else plain
+
+    @property
+    def we(self) -> str:
+        return "we" if self.team else "I"
+
+
+def month_label(activity: Activity, lang: str, previous: bool = False) -> str:
+    month = activity.month.previous() if previous else activity.month
+    return f"{month.year}년 {month.month}월" if lang == "ko" else month.name
+
+
+def comparison(current: int, before: int, voice: Voice, activity: Activity) -> str:
+    """'twice as many commits as December (18)'; the words carry the ratio, the numbers are facts."""
+    prev = month_label(activity, voice.lang, previous=True)
+    if voice.lang == "ko":
+        if before == 0:
+            return f"{prev}에는 커밋이 없었" + voice.ko("다", "습니다")
+        ratio = current / before
+        whole = round(ratio)
+        if ratio >= 1.9 and whole in COUNT_WORDS_KO and abs(ratio - whole) < 0.15:
+            return f"{prev}(커밋 {n(before)}개)의 {COUNT_WORDS_KO[whole]}" + voice.ko("다", "입니다")
+        if ratio > 10.5:
+            return f"{prev}(커밋 {n(before)}개)의 열 배가 넘" + voice.ko("는다", "습니다")
+        if ratio > 1.1:
+            return f"{prev}(커밋 {n(before)}개)보다 많" + voice.ko("다", "습니다")
+        if ratio >= 0.9:
+            return f"{prev}(커밋 {n(before)}개)와 비슷하" + voice.ko("다", "습니다")
+        if 0.4 <= ratio <= 0.6:
+            return f"{prev}(커밋 {n(before)}개)의 절반쯤이" + voice.ko("다", "었습니다")
+        return f"{prev}(커밋 {n(before)}개)보다 적" + voice.ko("다", "습니다")
+    if before == 0:
+        return f"{prev} had none"
+    ratio = current / before
+    whole = round(ratio)
+    if ratio >= 1.9 and whole in COUNT_WORDS and abs(ratio - whole) < 0.15:
+        return f"{COUNT_WORDS[whole]} as many as {prev} ({n(before)})"
+    if ratio > 10.5:
+        return f"more than ten times as many as {prev} ({n(before)})"
+    if ratio > 1.1:
+        return f"more than {prev}'s {n(before)}"
+    if ratio >= 0.9:
+        return f"about as many as {prev} ({n(before)})"
+    if 0.4 <= ratio <= 0.6:
+        return f"about half as many as {prev} ({n(before)})"
+    return f"fewer than {prev}'s {n(before)}"
+
+
+def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
+    """The month's headline numbers, in context: the month before, the longest streak, releases."""
     month, repos = activity.month, activity.active_repos
     names = ", ".join(r.name for r in repos)
-    if lang == "ko":
+    streak, streak_start = activity.longest_streak
+    tags = [t for r in repos for t in r.tags]
+    if voice.lang == "ko":
         when = f"{month.year}년 {month.month}월"
+        end = voice.ko("다", "습니다")
         if not activity.commits:
-            return f"{when}에는 기록된 커밋이 없습니다." + (" 이번 달은 메모로 돌아봅니다." if notes else "")
-        return (
-            f"{when}에는 저장소 {n(len(repos))}곳({names})에서 커밋 {n(activity.commits)}개를 남겼습니다. "
-            f"{n(activity.insertions)}줄을 더하고 {n(activity.deletions)}줄을 지웠고, "
-            f"파일 {n(activity.files_changed)}개를 바꿨으며, 일한 날은 {n(activity.active_days)}일입니다."
+            return f"{when}에는 기록된 커밋이 없었{end}." + (" 이번 달은 메모로 돌아" + voice.ko("본다.", "봅니다.")
+                                                          if notes else "")
+        who = "에 우리는 " if voice.team else "에는 "
+        text = (
+            f"{when}{who}저장소 {n(len(repos))}곳({names})에서 커밋 {n(activity.commits)}개를 남겼{end}. "
+            f"{n(activity.insertions)}줄을 더하고 {n(activity.deletions)}줄을 지웠으며, 파일 "
+            f"{n(activity.files_changed)}개를 바꿨고, 일한 날은 {n(activity.active_days)}일이"
+            + voice.ko("다.", "었습니다.")
         )
+        text += f" 커밋 수는 {comparison(activity.commits, activity.previous_commits, voice, activity)}."
+        if activity.previous_commits:
+            text += (f" 일한 날은 {month_label(activity, 'ko', previous=True)}에 {n(activity.previous_active_days)}일, "
+                     f"이번 달에 {n(activity.active_days)}일이" + voice.ko("다.", "었습니다."))
+        if streak > 1:
+            text += f" 가장 길게 이어서 일한 기간은 {streak_start}부터 {n(streak)}일이" + voice.ko("다.", "었습니다.")
+        if tags:
+            listed = ", ".join(f"{code(t.name)}({t.date.date().isoformat()})" for t in tags)
+            text += f" 릴리스: {listed}."
+        return text
     when = f"{month.name} {month.year}"
     if not activity.commits:
         return f"No commits were recorded in {when}." + (" This month is told through my notes." if notes else "")
-    return (
-        f"In {when} I made {count(activity.commits, 'commit')} across "
+    subject = "we" if voice.team else "I"
+    text = (
+        f"In {when} {subject} made {count(activity.commits, 'commit')} across "
         f"{count(len(repos), 'repository', 'repositories')} ({names}), "
         f"adding {count(activity.insertions, 'line')} and removing {n(activity.deletions)}, "
         f"touching {count(activity.files_changed, 'file')} on {count(activity.active_days, 'active day')}."
     )
+    text += f" That is {comparison(activity.commits, activity.previous_commits, voice, activity)}"
+    if activity.previous_commits:
+        text += (f", on {count(activity.active_days, 'active day')} against "
+                 f"{n(activity.previous_active_days)}.")
+    else:
+        text += "."
+    if streak > 1:
+        text += f" The longest streak was {n(streak)} days in a row, from {streak_start}."
+    if tags:
+        listed = ", ".join(f"{code(t.name)} ({t.date.date().isoformat()})" for t in tags)
+        text += f" Released: {listed}."
+    return text
+
+
+def opening(activity: Activity, notes: Notes, voice: Voice) -> list[str]:
+    """The notes' own opening (text before their first heading), then the month's numbers."""
+    parts: list[str] = []
+    for theme in notes.themes:
+        if not theme.title:
+            parts += [inline(p) for p in theme.paragraphs]
+            if theme.items:
+                parts.append("\n".join(render_items(theme.items)))
+    parts.append(numbers(activity, notes, voice))
+    return parts
 
 
 def description(activity: Activity, lang: str) -> str:
@@ -112,12 +211,12 @@ def render_items(items: list[Item]) -> list[str]:
     return [f"{'  ' * min(item.level, 3)}- {inline(item.text)}" for item in items]
 
 
-def notes_sections(notes: Notes, lang: str) -> list[str]:
+def notes_sections(notes: Notes, voice: Voice) -> list[str]:
     out: list[str] = []
     for theme in notes.themes:
-        if theme.is_plan or theme.is_reflection:
+        if not theme.title or theme.is_plan or theme.is_reflection:
             continue
-        out.append(f"## {inline(theme.title) or TEXT[lang]['notes']}")
+        out.append(f"## {inline(theme.title) or HEADINGS[voice.lang]['notes']}")
         out.extend(f"\n{inline(p)}" for p in theme.paragraphs)
         if theme.items:
             out.append("")
@@ -126,8 +225,82 @@ def notes_sections(notes: Notes, lang: str) -> list[str]:
     return out
 
 
-def repo_stats(repo: RepoActivity, lang: str) -> str:
-    if lang == "ko":
+def groups_phrase(groups: list[tuple[str, int]], voice: Voice, limit: int = 2) -> str:
+    """'features (12) and fixes (5)' / '기능(12), 수정(5)'."""
+    names = GROUP_NAMES[voice.lang]
+    shown = groups[:limit]
+    if voice.lang == "ko":
+        return ", ".join(f"{names[g]}({n(c)})" for g, c in shown)
+    items = [f"{names[g]} ({n(c)})" for g, c in shown]
+    return " and ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def quoted(commits: list[Commit], voice: Voice) -> str:
+    marks = ("“", "”")
+    return ", ".join(f"{marks[0]}{inline(c.summary)}{marks[1]}" for c in commits)
+
+
+def theme_name(name: str, voice: Voice) -> str:
+    if name == themes_module.TOP_LEVEL:
+        return "최상위 파일" if voice.lang == "ko" else "the top-level files"
+    return code(name)
+
+
+def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
+    """'Most of the month went into `retro/` (4,663 lines, 25 commits), mostly features (12): “...”, “...”.'"""
+    found = themes_module.themes(repo)
+    # With few commits every one is a highlight below; examples here would only repeat them.
+    examples_wanted = len(repo.commits) > HIGHLIGHTS_SHOWN
+    out: list[str] = []
+    for index, theme in enumerate(found[:THEMES_TOLD]):
+        groups = groups_phrase(theme.groups, voice)
+        examples = f": {quoted(theme.weightiest(2), voice)}" if examples_wanted else ""
+        name = theme_name(theme.name, voice)
+        if voice.lang == "ko":
+            lead = "이번 달 가장 많은 시간을 들인 곳은" if index == 0 else "그다음은"
+            out.append(f"{lead} {name}(커밋 {n(len(theme.commits))}개, {n(theme.lines)}줄)"
+                       + voice.ko("이다", "입니다") + f". 주로 {groups}{examples}.")
+        else:
+            lead = "Most of the month went into" if index == 0 else "Then"
+            out.append(f"{lead} {name} ({count(theme.lines, 'line')}, "
+                       f"{count(len(theme.commits), 'commit')}), mostly {groups}{examples}.")
+    rest = found[THEMES_TOLD:]
+    if rest:
+        commits = sum(len(t.commits) for t in rest)
+        names = ", ".join(theme_name(t.name, voice) for t in rest[:4]) + (", …" if len(rest) > 4 else "")
+        if voice.lang == "ko":
+            out.append(f"나머지 커밋 {n(commits)}개는 {names} 등에 흩어져 있" + voice.ko("다.", "습니다."))
+        else:
+            out.append(f"The other {count(commits, 'commit')} touched {names}.")
+    return out
+
+
+def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
+    """The weightiest changes first, near-duplicates folded; the rest summed up, never a bare 'and N more'."""
+    found = themes_module.highlights(repo.commits)
+    shown, rest = found[:HIGHLIGHTS_SHOWN], found[HIGHLIGHTS_SHOWN:]
+    out = []
+    for item in shown:
+        lead = item.lead
+        line = f"- {inline(lead.summary)}"
+        if len(item.commits) > 1:
+            line += (f" (비슷한 커밋 {n(len(item.commits))}개)" if voice.lang == "ko"
+                     else f" ({n(len(item.commits))} commits alike)")
+        else:
+            line += f" (+{n(lead.insertions)} / -{n(lead.deletions)})"
+        out.append(line)
+    if rest:
+        commits = [c for item in rest for c in item.commits]
+        groups = groups_phrase(themes_module.group_counts(commits), voice)
+        if voice.lang == "ko":
+            out.append(f"- 그 밖의 작은 변경 {n(len(commits))}개, 주로 {groups}")
+        else:
+            out.append(f"- {count(len(commits), 'smaller change')}, mostly {groups}")
+    return out
+
+
+def repo_stats(repo: RepoActivity, voice: Voice) -> str:
+    if voice.lang == "ko":
         return (
             f"커밋 {n(len(repo.commits))}개, +{n(repo.insertions)} / -{n(repo.deletions)}줄, "
             f"파일 {n(repo.files_changed)}개, {n(repo.active_days)}일."
@@ -138,58 +311,24 @@ def repo_stats(repo: RepoActivity, lang: str) -> str:
     )
 
 
-def grouped(commits: list[Commit]) -> list[tuple[str, list[Commit]]]:
-    out = []
-    for key, types in GROUPS:
-        members = [c for c in commits if c.type in types]
-        if members:
-            out.append((key, members))
-    return out
-
-
-def repo_section(repo: RepoActivity, lang: str) -> list[str]:
-    words = TEXT[lang]
-    out = [f"### {inline(repo.name)}", "", repo_stats(repo, lang)]
-    areas = repo.top_paths(3)
-    if areas:
-        listed = ", ".join(f"`{inline(path)}` ({n(lines)})" for path, lines in areas)
-        out += ["", words["areas"].format(areas=listed)]
-    if repo.tags:
-        tags = ", ".join(f"`{inline(t.name)}` ({t.date.date().isoformat()})" for t in repo.tags)
-        out += ["", words["releases"].format(tags=tags)]
-    for key, commits in grouped(repo.commits):
-        out += ["", f"**{words[key]}** ({n(len(commits))})", ""]
-        seen: set[str] = set()
-        unique = [c for c in commits if not (c.summary.lower() in seen or seen.add(c.summary.lower()))]
-        out += [f"- {inline(c.summary)}" for c in unique[:MAX_SUBJECTS]]
-        if len(unique) > MAX_SUBJECTS:
-            out.append(f"- {words['more'].format(n=n(len(unique) - MAX_SUBJECTS))}")
-    out.append("")
-    return out
-
-
-def work_section(activity: Activity, lang: str) -> list[str]:
-    repos = activity.active_repos
+def work_section(activity: Activity, voice: Voice) -> list[str]:
+    repos = sorted(activity.active_repos, key=lambda r: (-len(r.commits), r.name))
     if not repos:
         return []
-    words = TEXT[lang]
-    out = [f"## {words['work']}", ""]
-    busiest = activity.busiest_days(3)
-    if busiest and busiest[0][1] > 1:
-        if lang == "ko":
-            days = ", ".join(f"{d} (커밋 {n(c)}개)" for d, c in busiest)
-        else:
-            days = ", ".join(f"{d} ({count(c, 'commit')})" for d, c in busiest)
-        out += [words["busiest"].format(days=days), ""]
-    for repo in sorted(repos, key=lambda r: -len(r.commits)):
-        out += repo_section(repo, lang)
+    words = HEADINGS[voice.lang]
+    out = [f"## {words['work'][1 if voice.team else 0]}", ""]
+    for repo in repos:
+        if len(repos) > 1:
+            out += [f"### {inline(repo.name)}", "", repo_stats(repo, voice), ""]
+        out += [" ".join(theme_sentences(repo, voice)), ""]
+        out += [f"**{words['highlights']}**", ""] + highlight_lines(repo, voice) + [""]
     return out
 
 
-def closing_sections(notes: Notes, lang: str) -> list[str]:
-    words = TEXT[lang]
+def closing_sections(notes: Notes, voice: Voice) -> list[str]:
+    words = HEADINGS[voice.lang]
     out: list[str] = []
-    reflections = [t for t in notes.themes if t.is_reflection and not t.is_plan]
+    reflections = [t for t in notes.themes if t.title and t.is_reflection and not t.is_plan]
     if reflections:
         out += [f"## {words['reflection']}", ""]
         for theme in reflections:
@@ -204,11 +343,11 @@ def closing_sections(notes: Notes, lang: str) -> list[str]:
     return out
 
 
-def draft_body(activity: Activity, notes: Notes, lang: str = "en") -> str:
-    """The post's body in `lang` ('en' or 'ko'): opening, notes themes, work, next month."""
-    lang = lang if lang in TEXT else "en"
-    parts = [opening(activity, notes, lang), "", "<!-- more -->", ""]
-    parts += notes_sections(notes, lang)
-    parts += work_section(activity, lang)
-    parts += closing_sections(notes, lang)
+def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str = "plain") -> str:
+    """The post's body in `lang` ('en' or 'ko'): opening, notes themes, the work, reflection, next month."""
+    voice = Voice(activity, lang, ko_style)
+    parts = ["\n\n".join(opening(activity, notes, voice)), "", "<!-- more -->", ""]
+    parts += notes_sections(notes, voice)
+    parts += work_section(activity, voice)
+    parts += closing_sections(notes, voice)
     return "\n".join(parts).strip() + "\n"

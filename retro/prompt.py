@@ -13,7 +13,7 @@ from typing import Callable
 
 from .activity import Activity
 from .notes import Notes
-from .offline import grouped
+from .themes import grouped, themes
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean (한국어)"}
 SUBJECTS_WHEN_TIGHT = 5  # grouped subjects kept per group before they go entirely
@@ -40,7 +40,9 @@ def system_prompt(lang: str, examples: list[str]) -> str:
     language = LANGUAGE_NAMES.get(lang, lang)
     text = (
         "You write a developer's monthly retrospective blog post from the facts you are given.\n"
-        f"- Write in {language}, in the first person, as the developer.\n"
+        f"- Write in {language}, in the first person, as the developer: 'I' for their own month, 'we' when the "
+        "data says it is the whole team's.\n"
+        + ("- Korean in the plain style (-다), as Korean dev blogs write.\n" if lang == "ko" else "") +
         "- Start with one short opening paragraph with the month's headline numbers, then a line "
         "holding only <!-- more -->.\n"
         "- Then one '## ' section per theme of the notes and per area of work; end with a short "
@@ -74,10 +76,18 @@ def fenced(data: str) -> str:
 def headline(activity: Activity) -> list[str]:
     lines = [
         f"Month: {activity.month} ({activity.month.name} {activity.month.year}), time zone {activity.timezone}",
+        "Whose month: " + ("the whole team's (write as we)" if not activity.authors or len(
+            {c.author_name.lower() for r in activity.repos for c in r.commits}) > 1 else "the author's own (write as I)"),
         f"Totals: {activity.commits} commits in {len(activity.active_repos)} repositories, "
         f"+{activity.insertions} / -{activity.deletions} lines, {activity.files_changed} files changed, "
         f"{activity.active_days} active days",
     ]
+    previous = activity.month.previous()
+    lines.append(f"The month before ({previous.name} {previous.year}): {activity.previous_commits} commits, "
+                 f"{activity.previous_active_days} active days")
+    streak, start = activity.longest_streak
+    if streak > 1:
+        lines.append(f"Longest streak: {streak} active days in a row from {start}")
     busiest = activity.busiest_days(3)
     if busiest:
         lines.append("Busiest days: " + ", ".join(f"{d} ({c} commits)" for d, c in busiest))
@@ -95,6 +105,9 @@ def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit
         ]
         types = ", ".join(f"{kind} {count}" for kind, count in repo.types.items())
         lines.append(f"  Types: {types}")
+        lines.append("  Themes (areas by lines changed): " + "; ".join(
+            f"{t.name} ({t.lines} lines, {len(t.commits)} commits: "
+            + ", ".join(f"{g} {c}" for g, c in t.groups) + ")" for t in themes(repo)[:5]))
         areas = repo.top_paths(3)
         if areas:
             lines.append("  Busiest areas: " + ", ".join(f"{p} ({c} lines)" for p, c in areas))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .activity import Activity, RepoActivity
+from .themes import themes
 
 TOP_PATHS = 10
 
@@ -27,10 +28,12 @@ def repo_json(repo: RepoActivity) -> dict[str, Any]:
         "first": iso(repo.first),
         "last": iso(repo.last),
         "types": repo.types,
+        "themes": [{"name": t.name, "lines": t.lines, "commits": len(t.commits)} for t in themes(repo)[:TOP_PATHS]],
         "top_paths": [{"path": path, "lines": lines} for path, lines in repo.top_paths(TOP_PATHS)],
         "languages": repo.languages,
         "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
         "warnings": repo.warnings,
+        "previous_days": repo.previous_days,
         # `commits` is the count, like the totals'; the commits themselves are the log.
         "log": [
             {"sha": c.sha, "date": c.iso, "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}
@@ -54,6 +57,9 @@ def as_json(activity: Activity) -> dict[str, Any]:
             "files_changed": activity.files_changed,
             "active_days": activity.active_days,
             "repos": len(activity.repos),
+            "previous_commits": activity.previous_commits,
+            "previous_active_days": activity.previous_active_days,
+            "longest_streak": activity.longest_streak[0],
         },
         "repos": [repo_json(repo) for repo in activity.repos],
         "skipped": [{"path": str(path), "reason": reason} for path, reason in activity.skipped],
@@ -86,6 +92,8 @@ def as_text(activity: Activity) -> str:
         lines += ["", f"{repo.name}  {repo.path}"]
         lines.append("  types:   " + ", ".join(f"{t} {n}" for t, n in repo.types.items()))
         lines.append("  areas:   " + ", ".join(f"{p} {n:,}" for p, n in repo.top_paths(5)))
+        lines.append("  themes:  " + ", ".join(f"{t.name} ({t.lines:,} lines, {len(t.commits):,} commits)"
+                                             for t in themes(repo)[:5]))
         languages = list(repo.languages.items())[:5]
         lines.append("  files:   " + ", ".join(f"{ext or '(none)'} {n:,}" for ext, n in languages))
         busiest = sorted(repo.days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]

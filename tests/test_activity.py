@@ -180,6 +180,6 @@ def test_conventional_types_and_summaries() -> None:
     assert make("feat(ui)!: dark mode").summary == "dark mode"
     assert make("Feature: thing").type == "feat"
     assert make("WIP: thing").type == "other"
-    assert make("WIP: thing").summary == "WIP: thing"
+    assert make("WIP: thing").summary == "thing"  # an area prefix, set aside like a scope
     assert make("Fix typo").type == "fix"  # no prefix: the leading verb says it
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 from zoneinfo import ZoneInfo
 
 from conftest import ME, Row, make_repo
@@ -47,3 +49,55 @@ def test_korean_labels_and_the_markdown_line(tmp_path: Path) -> None:
     assert "2026년 1월 날짜별 커밋" in chart.svg(facts, "ko")
     assert chart.markdown(facts, "en").endswith("](assets/2026-01-activity.svg)")
     assert chart.markdown(facts, "en").startswith("![Commits per day in January 2026: 5 commits on 3 days")
+
+
+def text_boxes(svg_text: str) -> tuple[float, list[tuple[float, float, float, float, str]]]:
+    """(the picture's width, a box per drawn text and bar) as (left, top, right, bottom, what)."""
+    root = ET.fromstring(svg_text)
+    boxes = []
+    for element in root.iter():
+        if element.tag == f"{SVG}text":
+            x, y = float(element.get("x")), float(element.get("y"))
+            boxes.append((x, y - chart.FONT_SIZE, x + chart.text_width(element.text), y + 3, element.text))
+        elif element.tag == f"{SVG}rect" and element.find(f"{SVG}title") is None:
+            x, y = float(element.get("x")), float(element.get("y"))
+            boxes.append((x, y, x + float(element.get("width")), y + float(element.get("height")), "bar"))
+        elif element.tag == f"{SVG}rect":
+            x, y = float(element.get("x")), float(element.get("y"))
+            boxes.append((x, y, x + chart.CELL, y + chart.CELL, "cell"))
+    return float(root.get("width")), boxes
+
+
+@pytest.mark.parametrize("month", ["2026-02", "2026-08", "2026-11", "2026-09"])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("repos", [1, 3, 12])
+def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, lang: str, repos: int) -> None:
+    from datetime import datetime, timedelta
+
+    start = Month.parse(month)
+    zone = ZoneInfo("Asia/Seoul")
+    since, until = start.bounds(zone)
+    made = []
+    for index in range(repos):
+        name = "a-repository-with-a-rather-long-name-that-goes-on-and-on" if index == 0 else f"리포지토리-{index}"
+        repo = activity.RepoActivity(name, Path(name))
+        repo.commits = [activity.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
+                        for day in range(0, (until - since).days, 1 + index)]
+        made.append(repo)
+    facts = activity.Activity(start, since, until, zone, (), made)
+    width, boxes = text_boxes(chart.svg(facts, lang))
+    for box in boxes:
+        assert box[0] >= 0 and box[2] <= width, f"{box[4]!r} runs out of the picture ({box[2]:.0f} > {width:.0f})"
+    drawn = [b for b in boxes if b[4] not in ("cell", "bar")]
+    for i, a in enumerate(drawn):
+        for b in boxes:
+            if b is a or (b[4] == "bar" and abs(a[3] - 3 - b[3]) < 4 and a[0] >= b[2]):
+                continue
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, f"{a[4]!r} overlaps {b[4]!r}"
+
+
+def test_the_alt_text_agrees_in_number(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "one", [Row("2026-01-05T10:00:00+09:00", ME, "feat: a", {"a": "1\n"})])
+    facts = activity.collect(Month(2026, 1), ZoneInfo("Asia/Seoul"), [repo], [ME])
+    assert chart.alt_text(facts, "en").startswith("Commits per day in January 2026: 1 commit on 1 day,")

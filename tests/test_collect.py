@@ -28,12 +28,15 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     assert document["timezone"] == "Asia/Seoul" and document["authors"] == [ME]
     assert document["totals"] == {
         "commits": 4, "insertions": 8, "deletions": 0, "files_changed": 3, "active_days": 3, "repos": 1,
+        "previous_commits": 1, "previous_active_days": 1, "longest_streak": 1,
     }
     repo = document["repos"][0]
     assert list(repo) == [
         "name", "path", "commits", "insertions", "deletions", "files_changed", "active_days", "days",
-        "first", "last", "types", "top_paths", "languages", "tags", "warnings", "log",
+        "first", "last", "types", "themes", "top_paths", "languages", "tags", "warnings", "previous_days", "log",
     ]
+    assert repo["themes"] == [{"name": ".", "lines": 4, "commits": 2}, {"name": "api/", "lines": 4, "commits": 2}]
+    assert repo["previous_days"] == {"2025-12-31": 1}
     assert repo["days"] == {"2026-01-05": 2, "2026-01-20": 1, "2026-01-31": 1}
     assert repo["first"] == "2026-01-05T10:00:00+09:00" and repo["last"] == "2026-01-31T23:59:00+09:00"
     assert repo["types"] == {"feat": 1, "fix": 1, "docs": 1, "refactor": 1}

@@ -59,13 +59,14 @@ def test_draft_writes_a_post_with_retros_front_matter(blog: Path, january_repo: 
     first, more, rest = post.content.partition("<!-- more -->")
     assert more and first.strip() == (
         "In January 2026 I made 4 commits across 1 repository (api), adding 8 lines and removing 0, "
-        "touching 3 files on 3 active days."
+        "touching 3 files on 3 active days. That is four times as many as December (1), on 3 active days "
+        "against 1."
     )
-    assert "### api" in rest
-    assert "**Features** (1)\n\n- add login endpoint" in rest
-    assert "**Fixes** (1)\n\n- handle empty password" in rest
-    assert "**Docs** (1)\n\n- explain the login flow" in rest
-    assert "**Other** (1)\n\n- Tidy the build script" in rest
+    assert "## What I built\n\nMost of the month went into the top-level files (4 lines, 2 commits), mostly " \
+           "docs (1) and maintenance (1). Then `api/` (4 lines, 2 commits), mostly features (1) and fixes (1)." in rest
+    assert rest.rstrip().endswith(
+        "**Highlights**\n\n- add login endpoint (+3 / -0)\n- explain the login flow (+3 / -0)\n"
+        "- Tidy the build script (+1 / -0)\n- handle empty password (+1 / -0)")
     assert "someone else" not in post.content and "next month's work" not in post.content
 
 
@@ -96,10 +97,23 @@ def test_korean_post(blog: Path, january_repo: Path) -> None:
     post = frontmatter.load(blog / "posts" / "2026-01-retrospective.md")
     assert post["title"] == "2026-01 개발 회고"
     assert post["categories"] == ["회고록"]
-    assert post.content.startswith("2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼습니다.")
+    assert post.content.startswith(
+        "2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼다. 8줄을 더하고 0줄을 지웠으며, 파일 3개를 바꿨고, "
+        "일한 날은 3일이다. 커밋 수는 2025년 12월(커밋 1개)의 네 배다. 일한 날은 2025년 12월에 1일, 이번 달에 3일이다.")
+    assert "습니다" not in post.content  # the plain style, as Korean dev blogs write
     assert "## 강의\n\n- 러스트 강의 완강" in post.content
     assert "## 다음 달\n\n- 블로그 이전" in post.content
-    assert "**기능** (1)" in post.content
+    assert "## 한 일\n\n이번 달 가장 많은 시간을 들인 곳은 최상위 파일(커밋 2개, 4줄)이다. 주로 문서(1), 유지보수(1)." \
+        in post.content
+    assert "**주요 변경**\n\n- add login endpoint (+3 / -0)" in post.content
+
+
+def test_korean_in_the_polite_style_when_asked(blog: Path, january_repo: Path) -> None:
+    (blog / "retro.toml").write_text('ko_style = "polite"\n')
+    assert run(*draft_args(january_repo, "--lang", "ko")).exit_code == 0
+    body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
+    assert body.startswith("2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼습니다.")
+    assert "일한 날은 3일이었습니다." in body
 
 
 def test_an_existing_post_is_never_replaced_without_force(blog: Path, january_repo: Path) -> None:
@@ -120,10 +134,16 @@ def test_an_existing_post_is_never_replaced_without_force(blog: Path, january_re
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_all_authors_and_several_authors(blog: Path, january_repo: Path) -> None:
+def test_all_authors_and_several_authors_write_as_we(blog: Path, january_repo: Path) -> None:
     run("draft", "--month", "2026-01", "--repo", str(january_repo), "--all-authors", "--tz", "Asia/Seoul")
-    body = (blog / "posts" / "2026-01-retrospective.md").read_text()
-    assert "5 commits" in body and "someone else's feature" in body
+    body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
+    assert body.startswith("In January 2026 we made 5 commits across 1 repository (api)")
+    assert "## What we built" in body and "- someone else's feature (+1 / -0)" in body
+    run("draft", "--month", "2026-01", "--repo", str(january_repo), "--author", ME, "--author", OTHER,
+        "--tz", "Asia/Seoul", "--lang", "ko", "--force")
+    body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
+    assert body.startswith("2026년 1월에 우리는 저장소 1곳(api)에서 커밋 5개를 남겼다.")
+    assert "## 우리가 한 일" in body
 
 
 def test_defaults_come_from_retro_toml(blog: Path, january_repo: Path) -> None:
@@ -143,7 +163,7 @@ def test_the_blogs_own_repository_is_the_default(blog: Path) -> None:
     make_repo(blog, [Row("2026-01-02T10:00:00+09:00", ME, "feat: write the blog", {"posts/.keep": ""})])
     result = run("draft", "--month", "2026-01", "--author", ME, "--tz", "Asia/Seoul")
     assert result.exit_code == 0, result.output
-    assert "- write the blog" in (blog / "posts" / "2026-01-retrospective.md").read_text()
+    assert "- write the blog (+88 / -0)" in (blog / "posts" / "2026-01-retrospective.md").read_text()
 
 
 def test_a_month_without_commits_still_drafts(blog: Path, january_repo: Path) -> None:
@@ -193,12 +213,14 @@ def test_outside_a_blog_the_error_says_where_to_run(tmp_path: Path, monkeypatch:
     )
 
 
-def test_the_post_tells_releases_busiest_days_and_areas(blog: Path, january_repo: Path) -> None:
+def test_the_post_tells_releases_and_the_longest_streak(blog: Path, tmp_path: Path) -> None:
     from conftest import git
 
-    git(january_repo, "tag", "-a", "-m", "first release", "v0.1.0", "HEAD~2")
-    run(*draft_args(january_repo))
+    rows = [Row(f"2026-01-{day:02d}T10:00:00+09:00", ME, f"feat: step {day}", {f"s{day}.py": "x\n"})
+            for day in (3, 4, 5, 6, 20)]
+    repo = make_repo(tmp_path / "api", rows)
+    git(repo, "tag", "-a", "-m", "first release", "v0.1.0", "HEAD~1")
+    run(*draft_args(repo))
     body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
-    assert "Busiest days: 2026-01-05 (2 commits), 2026-01-20 (1 commit), 2026-01-31 (1 commit)." in body
-    assert "Released: `v0.1.0` (2026-01-20)." in body
-    assert "Busiest areas: `api` (4), `.` (4)." in body
+    assert "The longest streak was 4 days in a row, from 2026-01-03. Released: `v0.1.0` (2026-01-06)." in body
+    assert "December had none." in body

@@ -40,7 +40,8 @@ NOTES = (
 
 
 def test_a_hostile_month_drafts_builds_and_runs_nothing(blog: Path, tmp_path: Path) -> None:
-    rows = [Row(f"2026-01-{i + 2:02d}T10:00:00+09:00", ME, subject, {f"f{i}.txt": f"{i}\n"},
+    # Each subject a different weight, so that every one is among the month's highlights.
+    rows = [Row(f"2026-01-{i + 2:02d}T10:00:00+09:00", ME, subject, {f"f{i}.txt": f"{i}\n" * (20 - i)},
                 body="---\ntitle: hacked\n---\n<script>alert('body')</script>")
             for i, subject in enumerate(HOSTILE)]
     repo = make_repo(tmp_path / "evil", rows)

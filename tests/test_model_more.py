@@ -94,10 +94,17 @@ def test_dry_run_prints_the_messages_and_sends_and_writes_nothing(blog: Path, ja
     assert (blog / "posts" / "2026-01-retrospective.md").read_text() == "keep me\n"
 
 
-def test_dry_run_needs_a_model(blog: Path, january_repo: Path) -> None:
-    result = run("draft", "--month", "2026-01", "--repo", str(january_repo), "--dry-run")
-    assert result.exit_code == 2
-    assert "--dry-run shows what a model would be sent; name one with --model" in result.stderr
+def test_an_offline_dry_run_prints_the_whole_post_and_writes_nothing(blog: Path, january_repo: Path) -> None:
+    result = run("draft", "--month", "2026-01", "--repo", str(january_repo), "--author", ME, "--tz", "Asia/Seoul",
+                 "--dry-run")
+    assert result.exit_code == 0, result.output
+    printed = frontmatter.loads(result.stdout)
+    assert printed["title"] == "2026-01 Dev Retrospective" and printed["drafted_by"] == "offline"
+    assert printed.content.startswith("In January 2026 I made 4 commits across 1 repository (api)")
+    assert "(assets/2026-01-activity.svg)" in printed.content
+    assert result.stderr.strip().splitlines()[-1] == (
+        "dry run: this is the post posts/2026-01-retrospective.md would hold; nothing was written")
+    assert list((blog / "posts").iterdir()) == []
 
 
 def test_the_fact_check_flags_an_invented_number(blog: Path, january_repo: Path, stub: StubServer) -> None:

@@ -63,7 +63,7 @@ def test_a_drafted_post_builds_once_its_draft_flag_is_flipped(blog: Path, januar
     [page] = list((blog / "public").glob("2026/01/31/*/index.html"))
     text = html_text(page)
     assert "2026-01 개발 회고" in text
-    assert "2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼습니다." in text
+    assert "2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼다." in text
     assert "login endpoint" in text
     assert (blog / "public" / "category" / "회고록" / "index.html").exists()
     html = page.read_text()
