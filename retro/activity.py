@@ -32,6 +32,7 @@ from . import classify
 from .classify import TYPES
 from .errors import GitError
 from .months import Month, zone_label
+from .sources.model import CalendarActivity, ForgeActivity
 
 
 RECORD = "\x1e"
@@ -166,6 +167,10 @@ class Activity:
     authors: tuple[str, ...]  # lower-case emails; empty means everyone
     repos: list[RepoActivity]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # found in a folder, unreadable
+    # The month beyond commits (sources/): GitHub and GitLab accounts, calendars; empty when not configured.
+    forges: list[ForgeActivity] = field(default_factory=list)
+    calendar: CalendarActivity | None = None
+    source_warnings: list[str] = field(default_factory=list)  # a source that failed: the draft goes on without it
 
     @property
     def timezone(self) -> str:

@@ -114,8 +114,8 @@ def check_posts(
     figures: bool = True,
 ) -> list[str]:
     """Every problem found, as 'file:line: problem'. Figures are checked for the named posts, or the drafts."""
-    from . import activity, notes as notes_module
-    from .draft import notes_path
+    from . import sources
+    from .sources import notes as notes_source
 
     paths = posts or [shown(p) for p in sorted((config.root / "posts").glob("*.md"))]
     problems: list[str] = []
@@ -152,10 +152,11 @@ def check_posts(
                 facts_by_month[chosen_month] = None
             else:
                 say(f"collecting {chosen_month} to check {path.name} against ...")
-                facts = activity.collect(chosen.month, chosen.zone, chosen.repos, chosen.authors,
-                                         found=chosen.found)
-                source = notes_path(config, chosen, None)
-                notes = notes_module.read_month(source, str(chosen.month)) if source else notes_module.Notes()
+                # The same sources a draft reads (retro.toml's), so their figures are known too.
+                facts = sources.collect(chosen, sources.wanted(config), config.root)
+                for warning in facts.source_warnings:
+                    say(f"warning: {warning}")
+                notes, _ = notes_source.collect(config, chosen.month, None)
                 facts_by_month[chosen_month] = (facts, notes)
         if facts_by_month[chosen_month] is None:
             continue

@@ -84,6 +84,24 @@ def activity_options(command: Callable) -> Callable:
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
+def source_options(command: Callable) -> Callable:
+    """--github --github-api --gitlab --calendar: the month beyond commits."""
+    options = [
+        click.option("--github", metavar="LOGIN",
+                     help="Add your GitHub month: pull requests, reviews, issues, comments, releases. Token from "
+                          "GITHUB_TOKEN or GH_TOKEN, else `gh auth token`. Default: retro.toml's github."),
+        click.option("--github-api", metavar="URL",
+                     help="GitHub's API base (Enterprise: https://HOST/api). Default: retro.toml's github_api, else "
+                          "https://api.github.com."),
+        click.option("--gitlab", metavar="USERNAME",
+                     help="Add your GitLab month (token from GITLAB_TOKEN; instance: retro.toml's gitlab_url)."),
+        click.option("--calendar", "calendars", multiple=True, metavar="PATH_OR_URL",
+                     help="An .ics file or a secret iCal address to read meetings from; repeat for several. "
+                          "Added to retro.toml's calendars."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
 def draft_options(command: Callable) -> Callable:
     """--notes --lang --force, shared by the commands that write a post."""
     options = [
@@ -144,6 +162,7 @@ def cli() -> None:
 
 @cli.command()
 @activity_options
+@source_options
 @draft_options
 @model_options
 @click.option("--dry-run", is_flag=True,
@@ -155,6 +174,10 @@ def draft(
     authors: tuple[str, ...],
     all_authors: bool,
     tz: str | None,
+    github: str | None,
+    github_api: str | None,
+    gitlab: str | None,
+    calendars: tuple[str, ...],
     notes_file: Path | None,
     lang: str | None,
     force: bool,
@@ -168,7 +191,8 @@ def draft(
     The post is posts/YYYY-MM-retrospective.md.
 
     Reads the month's commits (by author date, your emails, all local branches,
-    no merges) and your notes, and writes a post with draft: true. Without a
+    no merges), your notes, and the sources you name (GitHub, GitLab,
+    calendars), and writes a post with draft: true. Without a
     model it is drafted offline from the facts alone. With a model, a digest of
     the facts (never diffs, secrets redacted for a remote model) and your notes
     go to it through LiteLLM; its numbers are then checked against the facts.
@@ -179,16 +203,18 @@ def draft(
       retro draft                                   # last month, this blog's repository
       retro draft --month 2026-01 --repo ~/code/api --repo ~/code/web
       retro draft --lang ko --notes notes/2026-01.md
+      retro draft --github octocat --calendar ~/Downloads/work.ics
       retro draft --model openai/gpt-4o-mini --force
       retro draft --model openai/llama3 --api-base http://127.0.0.1:4000 --dry-run
     """
     from . import draft as draft_module
-    from . import selection
+    from . import selection, sources
 
     config = load_config(lang=lang, model=model, api_base=api_base, timeout=timeout)
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    want = sources.wanted(config, github, github_api, gitlab, calendars)
     options = draft_module.Options(config.lang, config.model, say, stream_target(), dry_run)
-    result = draft_module.draft(config, chosen, notes_file, options, force)
+    result = draft_module.draft(config, chosen, notes_file, options, force, want)
     for warning in result.warnings:
         say(f"warning: {warning}")
     if dry_run and result.post is not None:
@@ -210,6 +236,7 @@ def draft(
 
 @cli.command()
 @activity_options
+@source_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (its shape is in the README).")
 def collect(
     month: Month | None,
@@ -217,9 +244,13 @@ def collect(
     authors: tuple[str, ...],
     all_authors: bool,
     tz: str | None,
+    github: str | None,
+    github_api: str | None,
+    gitlab: str | None,
+    calendars: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Show the month's git activity: the facts a draft is written from.
+    """Show the month's facts: git, and GitHub, GitLab and calendars when named.
 
     Counts the month's commits by author date in your time zone, by your
     emails (.mailmap applied), from every local branch, without merges. --repo
@@ -231,15 +262,15 @@ def collect(
       retro collect --month 2026-01 --repo ~/code --json > 2026-01.json
     """
     from . import config as config_module
-    from . import report, selection
-    from .activity import collect as collect_activity
+    from . import report, selection, sources
 
     config = config_module.load(config_module.find_root_or_here())
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    want = sources.wanted(config, github, github_api, gitlab, calendars)
     with progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
-        facts = collect_activity(
-            chosen.month, chosen.zone, chosen.repos, chosen.authors, progress=advance, found=chosen.found
-        )
+        facts = sources.collect(chosen, want, config.root, say, progress=advance)
+    for warning in facts.source_warnings:
+        say(f"warning: {warning}")
     if as_json:
         import json
 
@@ -248,6 +279,44 @@ def collect(
         click.echo(json.dumps(report.as_json(facts), ensure_ascii=False, indent=indent))
     else:
         click.echo(report.as_text(facts))
+
+
+@cli.command(name="sources")
+@activity_options
+@source_options
+def list_sources(
+    month: Month | None,
+    repos: tuple[str, ...],
+    authors: tuple[str, ...],
+    all_authors: bool,
+    tz: str | None,
+    github: str | None,
+    github_api: str | None,
+    gitlab: str | None,
+    calendars: tuple[str, ...],
+) -> None:
+    """List the configured sources, whether each can sign in, and what each found.
+
+    One line a source: git, notes, and GitHub, GitLab and calendars when
+    configured (retro.toml) or named (flags). A source that cannot be read says
+    why and how to fix it; the command exits 1 when any cannot.
+
+    \b
+    Examples:
+      retro sources
+      retro sources --month 2026-01 --github octocat --calendar work.ics
+    """
+    from . import selection, sources
+    from . import report
+
+    config = load_config(need_blog=False)
+    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    want = sources.wanted(config, github, github_api, gitlab, calendars)
+    lines, failed = report.sources_report(config, chosen, want, say)
+    for line in lines:
+        click.echo(line)
+    if failed:
+        raise RetroError(f"{failed} source{'s' if failed != 1 else ''} cannot be read; see above.")
 
 
 @cli.command()

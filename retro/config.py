@@ -65,6 +65,20 @@ SETTINGS: tuple[Setting, ...] = (
             "on top of the built-in secret detectors.", '["ticket-\\\\d+"]'),
     Setting("redact_names", dict, "Names replaced in anything sent to a remote model: an internal host, a "
             "private repository, a customer (matched in any case).", '{ "acme-corp" = "a client" }'),
+    Setting("github", str, "Your GitHub login: the month's pull requests, reviews, issues, comments and releases "
+            "join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth token`. `--github` overrides it.",
+            '"octocat"'),
+    Setting("github_api", str, "GitHub's API base; GitHub Enterprise: `https://HOST/api`. Default "
+            "`https://api.github.com`.", '"https://github.example.com/api"'),
+    Setting("gitlab", str, "Your GitLab username: the month's pushes, merge requests, approvals, issues and "
+            "comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"'),
+    Setting("gitlab_url", str, "The GitLab instance. Default `https://gitlab.com`.", '"https://gitlab.example.com"'),
+    Setting("calendars", list, "Calendars to read: `.ics` files (relative to the blog) or secret iCal addresses "
+            "(http or https). `--calendar` adds to them.", '["calendars/work.ics"]'),
+    Setting("calendar_include", list, "Only events whose title matches one of these patterns (`*` wildcards, any "
+            "case). Default: every event.", '["*call*", "*study*"]'),
+    Setting("calendar_exclude", list, "Events whose title matches one of these patterns are left out.",
+            '["Lunch*", "Focus time"]'),
     Setting("title", str, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and `{month_name}` too. "
             "Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).", '"{month} 회고"'),
     Setting("categories", list, "Categories of a drafted post. Default `[\"Retrospective\"]` (`[\"회고록\"]` in ko).",
@@ -76,6 +90,8 @@ DEFAULTS: dict[str, Any] = {
     "lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"], "fallbacks": ["offline"],
     "style_examples": 2, "context_window": 8192, "answer_tokens": 2000, "redact_patterns": [], "redact_names": {},
     "redact": True, "local_models": [], "local_endpoints": [], "ko_style": "plain",
+    "github_api": "https://api.github.com", "gitlab_url": "https://gitlab.com", "calendars": [],
+    "calendar_include": [], "calendar_exclude": [],
 }
 TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
 CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}

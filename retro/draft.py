@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +11,11 @@ from typing import Callable
 
 from . import activity as activity_module
 from . import notes as notes_module
-from . import offline, post
+from . import offline, post, sources
 from .config import Config
 from .errors import DraftError, ModelError
 from .selection import Selection
+from .sources import notes as notes_source
 
 OFFLINE = "offline"
 Say = Callable[[str], None]
@@ -40,17 +42,6 @@ class DraftResult:
     messages: list[dict[str, str]] = field(default_factory=list)  # what a dry run would send
     tokens: int = 0
     redaction: str = ""  # after a dry run: the rule that decided whether the prompt was redacted
-
-
-def notes_path(config: Config, selection: Selection, explicit: Path | None) -> Path | None:
-    """--notes, else the configured file for the month, else its folder when it holds daily notes."""
-    if explicit is not None:
-        return explicit
-    candidate = config.root / str(config.get("notes")).format(month=selection.month)
-    if candidate.is_file():
-        return candidate
-    folder = candidate.parent
-    return folder if folder.is_dir() and notes_module.daily_files(folder, str(selection.month)) else None
 
 
 def model_chain(model: str | None, config: Config) -> list[str]:
@@ -113,7 +104,11 @@ def style_examples(config: Config, exclude: Path, say: Say) -> list[str]:
 def redacted(
     facts: activity_module.Activity, notes: notes_module.Notes, examples: list[str], config: Config
 ) -> tuple[activity_module.Activity, notes_module.Notes, list[str], Counter[str]]:
-    """Copies of everything the prompt quotes, with secrets and the author's private names removed."""
+    """Copies of everything the prompt quotes, with secrets and the author's private names removed.
+
+    Commit subjects, notes, style examples, and the titles of pull requests, issues, threads, releases and
+    calendar events: all of it may be other people's text, and all of it goes through the same redaction.
+    """
     from . import redact
 
     rules = redact.Rules(drop=list(config.get("redact_patterns")), replace=dict(config.get("redact_names")))
@@ -130,7 +125,19 @@ def redacted(
         for repo in facts.repos
     ]
     quiet_notes = notes_module.Notes(notes.path, clean(notes.text)) if notes else notes
-    return dataclasses.replace(facts, repos=repos), quiet_notes, [clean(e) for e in examples], found
+    forges = [dataclasses.replace(
+        forge, **{kind: [dataclasses.replace(item, title=clean(item.title)) for item in getattr(forge, kind)]
+                  for kind in ("opened", "merged", "reviews", "issues_opened", "issues_closed", "threads")},
+        releases=[dataclasses.replace(r, name=clean(r.name), tag=clean(r.tag)) for r in forge.releases],
+    ) for forge in facts.forges]
+    calendar = facts.calendar
+    if calendar is not None:
+        calendar = dataclasses.replace(
+            calendar, series=[dataclasses.replace(x, title=clean(x.title)) for x in calendar.series],
+            meetings=[dataclasses.replace(x, title=clean(x.title)) for x in calendar.meetings],
+            all_day=[dataclasses.replace(x, title=clean(x.title)) for x in calendar.all_day])
+    quiet = dataclasses.replace(facts, repos=repos, forges=forges, calendar=calendar)
+    return quiet, quiet_notes, [clean(e) for e in examples], found
 
 
 def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, say: Say):
@@ -203,23 +210,36 @@ def write_body(facts, notes, options: Options, config: Config, target: Path):
     raise AssertionError("unreachable: the chain is never empty")
 
 
-def draft(config: Config, selection: Selection, notes_file: Path | None, options: Options, force: bool) -> DraftResult:
+def import_quietly() -> None:
+    try:
+        from . import llm
+
+        llm.import_litellm()
+    except Exception:  # the draft itself will say what is wrong when it needs the model
+        pass
+
+
+def draft(config: Config, selection: Selection, notes_file: Path | None, options: Options, force: bool,
+          want: sources.Wanted | None = None) -> DraftResult:
     say = options.say
+    want = want or sources.Wanted()
     target = post.draft_path(config.root / "posts", selection.month)
     if not options.dry_run:
         post.refuse_overwrite(target, force)  # before the slow part, so a refusal costs nothing
         post.check_folder(target.parent)
-    chosen_notes = notes_path(config, selection, notes_file)
-    notes = notes_module.read_month(chosen_notes, str(selection.month)) if chosen_notes else notes_module.Notes()
+    notes, chosen_notes = notes_source.collect(config, selection.month, notes_file)
     warnings = list(notes.warnings)
-    say(f"reading {offline.count(len(selection.repos) + len(selection.found), 'repository', 'repositories')} "
-        f"for {selection.month} ...")
-    facts = activity_module.collect(
-        selection.month, selection.zone, selection.repos, selection.authors, found=selection.found
-    )
+    if model_chain(options.model, config) != [OFFLINE]:
+        # LiteLLM takes seconds to import: let it load while the sources are read.
+        threading.Thread(target=import_quietly, daemon=True).start()
+    others = [f" and {name}" for name in want.names]
+    say(f"reading {offline.count(len(selection.repos) + len(selection.found), 'repository', 'repositories')}"
+        f"{''.join(others)} for {selection.month} ...")
+    facts = sources.collect(selection, want, config.root, say)
     for repo in facts.repos:
         warnings += repo.warnings
     warnings += [f"skipped {path}: {reason}" for path, reason in facts.skipped]
+    warnings += facts.source_warnings
     say(f"found {offline.count(facts.commits, 'commit')} in "
         f"{offline.count(len(facts.active_repos), 'active repository', 'active repositories')}"
         + (f"; notes from {chosen_notes}" if chosen_notes else "; no notes"))

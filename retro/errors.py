@@ -37,3 +37,7 @@ class ModelError(RetroError):
 
 class SiteError(RetroError):
     """mkdocs could not build, serve or publish the site."""
+
+
+class SourceError(RetroError):
+    """A source beside git (GitHub, GitLab, a calendar) could not be read: a warning while drafting."""

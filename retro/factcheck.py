@@ -25,6 +25,16 @@ UNITS: dict[str, tuple[str, ...]] = {
     "files": ("file", "files", "개의 파일", "파일"),
     "days": ("day", "days", "active day", "active days", "일"),
     "repositories": ("repository", "repositories", "repo", "repos", "개의 저장소", "저장소", "곳"),
+    "pull requests": ("pull request", "pull requests", "pr", "prs", "merge request", "merge requests", "mr", "mrs",
+                      "풀 리퀘스트"),
+    "reviews": ("review", "reviews", "리뷰"),
+    "issues": ("issue", "issues", "이슈"),
+    "comments": ("comment", "comments", "코멘트", "댓글"),
+    "threads": ("thread", "threads", "스레드"),
+    "releases": ("release", "releases", "릴리스"),
+    "meetings": ("meeting", "meetings", "call", "calls", "회의"),
+    "hours": ("hour", "hours", "시간"),
+    "times": ("time", "times", "번"),
 }
 REPO_MENTION = re.compile(
     r"`([\w][\w.\-]*)`\s+(?:repository|repo|저장소)|(?:repository|repo|저장소)\s+`([\w][\w.\-]*)`", re.IGNORECASE
@@ -61,6 +71,9 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
     for repo in activity.active_repos:
         for unit, numbers in themes.figures(repo).items():
             values[unit] |= numbers
+    for source in [*activity.forges, *([activity.calendar] if activity.calendar else [])]:
+        for unit, numbers in source.figures().items():
+            values[unit] |= numbers
     values["repositories"] |= {len(activity.repos), len(activity.active_repos)}
     return values
 
@@ -82,14 +95,16 @@ def to_int(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-KOREAN_BEFORE = {"커밋": "commits", "파일": "files", "저장소": "repositories"}
+KOREAN_BEFORE = {"커밋": "commits", "파일": "files", "저장소": "repositories", "리퀘스트": "pull requests",
+                 "리뷰": "reviews", "이슈": "issues", "코멘트": "comments"}
 
 
 def unit_of(text: str, start: int, end: int) -> str | None:
     """What the number at text[start:end] counts: the word after it, or in Korean ('커밋 4개') before it."""
-    following = text[end:end + 20].lstrip().lower()
+    following = text[end:end + 24].lstrip().lower()
     for unit, words in UNITS.items():
-        if any(following.startswith(word) for word in sorted(words, key=len, reverse=True)):
+        # An English word must end where the unit does ("repo" is not "report"); Korean particles attach.
+        if any(re.match(re.escape(word) + (r"(?![a-z])" if word.isascii() else ""), following) for word in words):
             return unit
     if following.startswith("개"):
         before = text[max(0, start - 8):start].rstrip()
@@ -108,6 +123,9 @@ def describe(unit: str, activity: Activity) -> str:
         "commits": lambda r: len(r.commits), "lines": lambda r: r.insertions + r.deletions,
         "files": lambda r: r.files_changed, "days": lambda r: r.active_days,
     }
+    if unit not in totals:  # a source's figure: say what the sources hold for it
+        held = sorted(fact_values(activity)[unit])
+        return ", ".join(f"{v:,}" for v in held[:6]) if held else "none"
     text = f"{totals[unit]:,}"
     if unit == "lines":
         text = f"+{activity.insertions:,} / -{activity.deletions:,}"

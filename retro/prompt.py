@@ -2,8 +2,9 @@
 
 The user message is a compact digest of the month (never diffs) and the notes
 verbatim. When it does not fit the model's window, parts are left out in a
-fixed order: style examples, then per-commit lines, then grouped subjects. The
-headline numbers, each repository's summary and the notes always stay.
+fixed order: style examples, then per-commit lines, then the titles of pull
+requests, issues and meetings, then grouped subjects. The headline numbers, each
+repository's summary, each source's counts and the notes always stay.
 """
 
 from __future__ import annotations
@@ -94,7 +95,48 @@ def headline(activity: Activity) -> list[str]:
     return lines
 
 
-def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True) -> str:
+def sources_digest(activity: Activity, titles: bool = True) -> list[str]:
+    """GitHub, GitLab and calendars as plain text; `titles` False keeps only their counts."""
+    lines: list[str] = []
+    for forge in activity.forges:
+        states = ", ".join(f"{s} {c}" for s, c in forge.review_states.items())
+        whose = ", ".join(f"{a} ({c})" for a, c in forge.reviewed_authors[:8])
+        lines += [
+            "",
+            f"{forge.forge.title().replace('Github', 'GitHub').replace('Gitlab', 'GitLab')} account {forge.login} "
+            f"({forge.host}): {len(forge.opened)} pull requests opened ({len(forge.still_open)} still open), "
+            f"{len(forge.merged)} merged; {len(forge.reviews)} reviews given ({states or 'none'})"
+            + (f" on pull requests by {whose}" if whose else "")
+            + f"; {len(forge.issues_opened)} issues opened, {len(forge.issues_closed)} closed; {forge.comments} "
+            f"comments in {len(forge.threads)} threads; {len(forge.releases)} releases; "
+            f"{sum(forge.commits.values())} commits counted by the forge",
+        ]
+        if titles:
+            for label, items in (("Merged", forge.merged), ("Still open", forge.still_open),
+                                 ("Issues opened", forge.issues_opened)):
+                if items:
+                    lines.append(f"  {label}: " + "; ".join(f"{i.repo}#{i.number} {' '.join(i.title.split())}"
+                                                            for i in items[:20]))
+            if forge.threads:
+                lines.append("  Discussed: " + "; ".join(f"{t.repo}#{t.number} {' '.join(t.title.split())} "
+                                                         f"({t.comments} comments)" for t in forge.threads[:20]))
+            if forge.releases:
+                lines.append("  Releases: " + ", ".join(f"{r.repo} {r.tag}" for r in forge.releases))
+    calendar = activity.calendar
+    if calendar:
+        lines += ["", f"Calendar: {calendar.count} meetings, {calendar.hours} hours in all"]
+        for series in calendar.series:
+            lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, {series.occurrences} "
+                         f"times, {round(series.minutes / 60)} hours")
+        if titles:
+            lines += [f"  Meeting: {' '.join(m.title.split())} ({m.start.date().isoformat()})"
+                      for m in calendar.meetings[:20]]
+        lines += [f"  All day: {' '.join(e.title.split())}, {e.days} days from {e.start}" for e in calendar.all_day]
+    return lines
+
+
+def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True,
+           titles: bool = True) -> str:
     """The month as plain text. `subjects` caps grouped subjects per group (None: all, 0: counts only)."""
     lines = headline(activity)
     for repo in activity.active_repos:
@@ -125,16 +167,18 @@ def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit
                 f"  - {c.date.date().isoformat()} {' '.join(c.subject.split())} (+{c.insertions}/-{c.deletions})"
                 for c in repo.commits
             ]
+    lines += sources_digest(activity, titles)
     if notes:
         lines += ["", "Notes (the author's own words):", notes.text.strip()]
     return "\n".join(lines)
 
 
 # After the style examples, each level leaves out more than the one before.
-LEVELS: tuple[tuple[str, int | None, bool], ...] = (
-    ("per-commit lines", None, False),
-    (f"grouped subjects beyond {SUBJECTS_WHEN_TIGHT} per group", SUBJECTS_WHEN_TIGHT, False),
-    ("grouped subjects", 0, False),
+LEVELS: tuple[tuple[str, int | None, bool, bool], ...] = (
+    ("per-commit lines", None, False, True),
+    ("pull-request, issue and meeting titles", None, False, False),
+    (f"grouped subjects beyond {SUBJECTS_WHEN_TIGHT} per group", SUBJECTS_WHEN_TIGHT, False, False),
+    ("grouped subjects", 0, False, False),
 )
 
 
@@ -156,16 +200,17 @@ def build(
     def examples_left_out(kept: int) -> list[str]:
         return [f"{len(examples) - kept} of {len(examples)} style examples"] if kept < len(examples) else []
 
-    tries: list[tuple[int, int | None, bool, list[str]]] = [
-        (kept, None, True, examples_left_out(kept)) for kept in range(len(examples), -1, -1)
+    tries: list[tuple[int, int | None, bool, bool, list[str]]] = [
+        (kept, None, True, True, examples_left_out(kept)) for kept in range(len(examples), -1, -1)
     ]
-    for level, (_, subjects, commit_lines) in enumerate(LEVELS):
-        labels = [label for label, _, _ in LEVELS[:level + 1]]
-        tries.append((0, subjects, commit_lines, examples_left_out(0) + labels))
-    digests: dict[tuple[int | None, bool], str] = {}
+    for level, (_, subjects, commit_lines, titles) in enumerate(LEVELS):
+        labels = [label for label, *_ in LEVELS[:level + 1]]
+        tries.append((0, subjects, commit_lines, titles, examples_left_out(0) + labels))
+    digests: dict[tuple[int | None, bool, bool], str] = {}
     prompt: Prompt | None = None
-    for kept, subjects, commit_lines, left_out in tries:
-        user = digests.setdefault((subjects, commit_lines), fenced(digest(activity, notes, subjects, commit_lines)))
+    for kept, subjects, commit_lines, titles, left_out in tries:
+        user = digests.setdefault((subjects, commit_lines, titles),
+                                  fenced(digest(activity, notes, subjects, commit_lines, titles)))
         messages = [
             {"role": "system", "content": system_prompt(lang, examples[:kept])},
             {"role": "user", "content": user},

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .activity import Activity, RepoActivity
+from .sources.model import CalendarActivity, ForgeActivity
 from .themes import themes
 
 TOP_PATHS = 10
@@ -63,7 +64,16 @@ def as_json(activity: Activity) -> dict[str, Any]:
         },
         "repos": [repo_json(repo) for repo in activity.repos],
         "skipped": [{"path": str(path), "reason": reason} for path, reason in activity.skipped],
+        "github": forge_json(activity, "github"),
+        "gitlab": forge_json(activity, "gitlab"),
+        "calendar": activity.calendar.as_json() if activity.calendar is not None else None,
+        "source_warnings": list(activity.source_warnings),
     }
+
+
+def forge_json(activity: Activity, forge: str) -> dict[str, Any] | None:
+    found = [f for f in activity.forges if f.forge == forge]
+    return found[0].as_json() if found else None
 
 
 def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> list[str]:
@@ -100,7 +110,97 @@ def as_text(activity: Activity) -> str:
         lines.append("  busiest: " + ", ".join(f"{d} ({n})" for d, n in busiest))
         if repo.tags:
             lines.append("  tags:    " + ", ".join(t.name for t in repo.tags))
+    for forge in activity.forges:
+        lines += ["", *forge_text(forge)]
+    if activity.calendar is not None:
+        lines += ["", *calendar_text(activity.calendar)]
     for repo in activity.repos:
         lines += [f"warning: {w}" for w in repo.warnings]
     lines += [f"skipped {path}: {reason}" for path, reason in activity.skipped]
     return "\n".join(lines)
+
+
+def forge_text(forge: ForgeActivity) -> list[str]:
+    name = {"github": "GitHub", "gitlab": "GitLab"}[forge.forge]
+    lines = [f"{name} {forge.login} ({forge.host})"]
+    rows = [
+        ("pull requests opened", f"{len(forge.opened):,}", f"{len(forge.still_open):,} still open"),
+        ("pull requests merged", f"{len(forge.merged):,}", ""),
+        ("reviews given", f"{len(forge.reviews):,}", ", ".join(f"{s} {n}" for s, n in forge.review_states.items())),
+        ("issues opened", f"{len(forge.issues_opened):,}", ""),
+        ("issues closed", f"{len(forge.issues_closed):,}", ""),
+        ("comments", f"{forge.comments:,}", f"in {len(forge.threads):,} threads"),
+        ("releases", f"{len(forge.releases):,}", ", ".join(f"{r.repo} {r.tag}" for r in forge.releases[:5])),
+        ("commits", f"{sum(forge.commits.values()):,}", f"in {len(forge.commits):,} repositories"),
+    ]
+    return lines + table(rows, ("", "count", "detail"))
+
+
+def calendar_text(calendar: CalendarActivity) -> list[str]:
+    lines = [f"calendar ({calendar.sources} read): {calendar.count:,} meetings, {calendar.hours:,} hours"]
+    rows = [(s.title, s.cadence, f"{s.occurrences:,}", f"{s.minutes / 60:.1f}") for s in calendar.series]
+    rows += [(m.title, m.start.date().isoformat() if hasattr(m.start, "date") else str(m.start), "1",
+              f"{m.minutes / 60:.1f}") for m in calendar.meetings]
+    rows += [(e.title, f"all day from {e.start}", f"{e.days} days", "") for e in calendar.all_day]
+    return lines + (table(rows, ("event", "when", "times", "hours")) if rows else [])
+
+
+def sources_report(config, selection, want, say) -> tuple[list[str], int]:
+    """`retro sources`: (a line a source, how many cannot be read)."""
+    from . import sources
+    from .errors import RetroError
+    from .sources import notes as notes_source
+
+    lines: list[str] = []
+    failed = 0
+    repos = len(selection.repos) + len(selection.found)
+    try:
+        facts = sources.collect(selection, want, config.root if config.path or (config.root / "mkdocs.yml").exists()
+                                else None, say)
+    except RetroError as error:
+        return [f"git       cannot read: {error.message}"], 1
+    lines.append(f"git       {repos} repositor{'y' if repos == 1 else 'ies'}: {facts.commits:,} commits in "
+                 f"{selection.month}")
+    notes, path = notes_source.collect(config, selection.month, None)
+    lines.append(f"notes     {path}: {len(notes.themes)} themes" if path else
+                 f"notes     none for {selection.month} (write {config.get('notes')!s})".replace("{month}",
+                                                                                              str(selection.month)))
+    problems = {w.split(":", 1)[0]: w.split(": ", 1)[1] for w in facts.source_warnings}
+    checks = {"github": lambda: github_check(want), "gitlab": lambda: gitlab_check(want)}
+    for name in want.names:
+        if name in problems:
+            failed += 1
+            lines.append(f"{name:<9} cannot read: {problems[name]}")
+            continue
+        signed = ""
+        if name in checks:
+            try:
+                signed = " signed in " + checks[name]() + ";"
+            except RetroError as error:
+                failed += 1
+                lines.append(f"{name:<9} cannot sign in: {error.message}")
+                continue
+        if name == "calendar":
+            calendar = facts.calendar
+            lines.append(f"calendar  {len(want.calendars)} calendar(s): {calendar.count:,} meetings, "
+                         f"{calendar.hours:,} hours, {len(calendar.all_day):,} all-day events")
+        else:
+            forge = next(f for f in facts.forges if f.forge == name)
+            lines.append(f"{name:<9}{signed} {len(forge.opened):,} pull requests opened, {len(forge.merged):,} "
+                         f"merged, {len(forge.reviews):,} reviews, {len(forge.issues_opened):,} issues opened, "
+                         f"{forge.comments:,} comments")
+    if not want.names:
+        lines.append("(no GitHub, GitLab or calendar configured: see `retro sources --help` and retro.toml)")
+    return lines, failed
+
+
+def github_check(want) -> str:
+    from .sources import github
+
+    return github.check(want.github_api)
+
+
+def gitlab_check(want) -> str:
+    from .sources import gitlab
+
+    return gitlab.check(want.gitlab_url)

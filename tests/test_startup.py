@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-HEAVY = ("litellm", "mkdocs", "git", "gitdb", "frontmatter", "yaml")
+HEAVY = ("litellm", "mkdocs", "git", "gitdb", "frontmatter", "yaml", "httpx", "requests", "gitlab", "icalendar",
+         "recurring_ical_events", "nh3", "urllib3")
 
 PROBE = """
 import sys
