@@ -201,9 +201,40 @@ def case_memory() -> list[Row]:
     return rows
 
 
+def case_sources() -> list[Row]:
+    """GitHub, GitLab and a calendar address on 127.0.0.1, each taking about a second: read at once, or in turn."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from source_stubs import GITHUB_TOKEN, GITLAB_TOKEN, FileStub, GitHubStub, GitLabStub
+
+    from retro import selection, sources
+    from retro.config import Config
+    from retro.months import Month
+
+    os.environ.update(GITHUB_TOKEN=GITHUB_TOKEN, GITLAB_TOKEN=GITLAB_TOKEN)
+    hub, lab = GitHubStub(), GitLabStub()
+    calendar = FileStub((HERE.parent / "tests" / "fixtures" / "month.ics").read_bytes())
+    repo = make_big_repo(WORK / "big")
+    try:
+        chosen = selection.Selection(Month(2026, 1), SEOUL, [repo], (ME,))
+        every = sources.Wanted(github="mina", github_api=hub.url, gitlab="mina", gitlab_url=lab.url,
+                               calendars=[calendar.url + "/secret/basic.ics"])
+        for stub, requests in ((hub, 14), (lab, 9), (calendar, 1)):  # about one second a source
+            stub.delay = 1.0 / requests
+        alone = [sources.Wanted(github=every.github, github_api=every.github_api),
+                 sources.Wanted(gitlab=every.gitlab, gitlab_url=every.gitlab_url),
+                 sources.Wanted(calendars=every.calendars)]
+        together = median_seconds(lambda: sources.collect(chosen, every, None), runs=3)
+        one_by_one = sum(median_seconds(lambda w=w: sources.collect(chosen, w, None), runs=3) for w in alone)
+    finally:
+        for stub in (hub, lab, calendar):
+            stub.stop()
+    return [Row("git + GitHub + GitLab + a calendar, each ~1 s", together, one_by_one,
+                "the same sources one after another", 0.5, "sources are read at the same time")]
+
+
 CASES: dict[str, Callable[[], list[Row]]] = {
     "help": case_help, "collect": case_collect, "folder": case_folder, "draft": case_draft,
-    "site": case_site, "memory": case_memory,
+    "site": case_site, "memory": case_memory, "sources": case_sources,
 }
 
 

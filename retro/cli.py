@@ -319,6 +319,27 @@ def list_sources(
         raise RetroError(f"{failed} source{'s' if failed != 1 else ''} cannot be read; see above.")
 
 
+@cli.command(name="mcp")
+def mcp_command() -> None:
+    """Serve this blog to AI agents over MCP (stdio).
+
+    An MCP client starts `retro mcp` with the blog as its working directory.
+    Tools: collect_month, draft_post, save_post (your agent's text, sanitised
+    and fact-checked), read_post, list_posts, check_posts; the prompt
+    `retrospective` hands an agent the month's digest. Posts are read and
+    written only inside the blog's posts/.
+
+    \b
+    Client configuration (Claude Desktop, VS Code and others):
+      {"mcpServers": {"retro": {"command": "retro", "args": ["mcp"],
+                                "cwd": "/path/to/my-blog"}}}
+    """
+    from . import mcp as mcp_face
+
+    config = load_config()
+    mcp_face.serve(config.root)
+
+
 @cli.command()
 @model_options
 def ping(model: str | None, api_base: str | None, timeout: int | None) -> None:
@@ -443,7 +464,12 @@ def revise(post_path: Path, instruction: str, model: str | None, api_base: str |
               help="What the publish workflow installs retro from, written to requirements.txt. "
                    "Default: this version from the package index; a git URL for a clone or fork, "
                    "e.g. git+https://github.com/YOU/retro@main.")
-def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None) -> None:
+@click.option("--giscus", nargs=4, metavar="REPO REPO_ID CATEGORY CATEGORY_ID", default=None,
+              help="Comments on every post by giscus (GitHub Discussions): the four values giscus.app gives.")
+@click.option("--social", multiple=True, metavar="URL",
+              help="A link in the footer (GitHub, X, LinkedIn, mailto:...); repeat for several.")
+def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None,
+         giscus: tuple[str, str, str, str] | None, social: tuple[str, ...]) -> None:
     """Create a new blog in FOLDER, ready to build and publish.
 
     FOLDER must be new or empty.
@@ -458,12 +484,14 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
       retro init my-blog
       retro init 회고 --lang ko --title "나의 개발 회고" --site-url https://me.github.io/blog/
       retro init my-blog --install "git+https://github.com/YOU/retro@main"
+      retro init my-blog --giscus me/blog R_kgD Comments DIC_kwD --social https://github.com/me
     """
     from . import scaffold
 
     from .activity import find_repo_root
 
-    written = scaffold.init(folder, title, lang, site_url, install)
+    extras = scaffold.Extras(dict(zip(("repo", "repo_id", "category", "category_id"), giscus or ())), list(social))
+    written = scaffold.init(folder, title, lang, site_url, install, extras)
     say(f"created {len(written)} files in {folder}")
     here = find_repo_root(Path.cwd())
     click.echo("Next:")
@@ -582,25 +610,35 @@ def import_group() -> None:
 @import_group.command(name="jekyll")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace posts that already exist in posts/.")
-def import_jekyll(source: Path, force: bool) -> None:
+@click.option("--config", "settings", is_flag=True,
+              help="Bring the site's _config.yml over too: title, tagline, url, language, timezone, social links, "
+                   "avatar, giscus comments, analytics.")
+def import_jekyll(source: Path, force: bool, settings: bool) -> None:
     """Convert a Jekyll or Chirpy blog's posts into posts/.
 
     The source is only read, never changed.
 
     Dates in any Jekyll form (2026-01-31 10:00:00 +0900 included) become YAML
     dates, categories and tags become lists, excerpt becomes description, and
-    the images the posts use are copied into site/. Prints what it changed.
+    the images the posts use are copied into site/. Chirpy's syntax comes
+    over: prompts as admonitions, attribute lists, math, mermaid, embeds,
+    Liquid raw blocks, media_subpath, authors. Prints what it changed.
 
     \b
     Examples:
       retro import jekyll ~/code/me.github.io
       retro import jekyll ~/code/me.github.io/_posts --force
+      retro import jekyll ~/code/me.github.io --config      # its settings too
     """
     from . import jekyll
 
-    report = jekyll.import_jekyll(source, load_config().root, force)
+    report = jekyll.import_jekyll(source, load_config().root, force, settings)
     for item in report.posts:
         click.echo(f"{display_path(item.target)}: " + ("; ".join(item.changes) or "as it was"))
+    for line in report.settings:
+        click.echo(f"settings: {line}")
+    for line in report.not_converted:
+        say(f"not converted: {line}")
     for asset in dict.fromkeys(report.assets):
         say(f"copied {asset}")
     for url in report.missing:

@@ -246,13 +246,22 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     body, drafted_by, built = write_body(facts, notes, options, config, target)
     if options.dry_run and built is not None:  # a model's dry run: what it would be sent
         return DraftResult(target, None, facts, None, warnings, built.messages, built.tokens, built.redaction)
-    month = selection.month
+    the_post, picture = compose(config, selection.month, facts, body, drafted_by, options.lang)
+    if options.dry_run:  # offline: the whole post it would write, and nothing written
+        return DraftResult(target, the_post, facts, None, warnings)
+    backup = save(config, target, the_post, picture, force)
+    return DraftResult(target, the_post, facts, backup, warnings)
+
+
+def compose(config: Config, month, facts, body: str, drafted_by: str, lang: str):
+    """(the Post under retro's front matter, its picture (path, svg) or None) for a month's body."""
     picture = None
     if facts.commits:
         from . import chart
 
-        picture = (target.parent / chart.image_path(str(month)), chart.svg(facts, options.lang))
-        body = post.insert_after_more(body, chart.markdown(facts, options.lang))
+        target = post.draft_path(config.root / "posts", month)
+        picture = (target.parent / chart.image_path(str(month)), chart.svg(facts, lang))
+        body = post.insert_after_more(body, chart.markdown(facts, lang))
     title = str(config.get("title")).format(month=month, year=month.year, month_name=month.name)
     the_post = post.Post(
         title=title,
@@ -260,11 +269,14 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
         body=body,
         categories=list(config.get("categories")),
         tags=list(config.get("tags")),
-        description=offline.description(facts, options.lang),
+        description=offline.description(facts, lang),
         drafted_by=drafted_by,
     )
-    if options.dry_run:  # offline: the whole post it would write, and nothing written
-        return DraftResult(target, the_post, facts, None, warnings)
+    return the_post, picture
+
+
+def save(config: Config, target: Path, the_post: post.Post, picture, force: bool) -> Path | None:
+    """Write the post and its picture together (temporary file and rename, a backup of what it replaces)."""
     previous = target.read_bytes() if target.exists() else None
     backup = post.write(target, the_post.render(), force=force, root=config.root)
     if picture:
@@ -277,4 +289,4 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
             else:
                 post.write(target, previous.decode("utf-8"), force=True, backup=False)
             raise
-    return DraftResult(target, the_post, facts, backup, warnings)
+    return backup

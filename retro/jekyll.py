@@ -24,7 +24,11 @@ FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 DATE_TEXT = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:([+-])(\d{2}):?(\d{2})|Z)?\s*$"
 )
-ASSET_LINK = re.compile(r"""(\]\(|src=["']|href=["'])(/(?:assets|images|img|files)/[^)"'\s]+)""")
+# A site-absolute link to a file: /assets/..., /posts/20190808/mockup.png, /files/talk.pdf ...
+ASSET_LINK = re.compile(r"""(\]\(|src=["']|href=["']|poster=["'])(/[^)"'\s]+\.(?:png|jpe?g|gif|svg|webp|avif|ico|mp4|webm|"""
+                        r"""mov|mp3|ogg|wav|m4a|pdf|zip)(?:[?#][^)"'\s]*)?)""", re.IGNORECASE)
+# A relative image, resolved against Chirpy's media_subpath.
+RELATIVE_IMAGE = re.compile(r"""(!\[[^\]]*\]\()(?!/|[a-z][a-z0-9+.-]*:|#)([^)\s]+)""", re.IGNORECASE)
 LIQUID_URL = re.compile(r"""\{\{\s*['"]([^'"]+)['"]\s*\|\s*(?:relative_url|absolute_url)\s*\}\}""")
 BASEURL = re.compile(r"\{\{\s*site\.(?:baseurl|url)\s*\}\}")
 KEPT = ("title", "date", "categories", "tags", "description", "draft", "pin", "image", "math", "authors",
@@ -44,6 +48,11 @@ class Report:
     assets: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    uses: set[str] = field(default_factory=set)  # "math", "mermaid", "authors", "comments"
+    settings: list[str] = field(default_factory=list)  # what the blog's settings became
+    not_converted: list[str] = field(default_factory=list)
+    authors: set[str] = field(default_factory=set)
+    placed: dict[Path, Path] = field(default_factory=dict)  # asset in the Jekyll site -> where it goes in the blog
 
 
 def parse_date(value: Any) -> date | datetime | None:
@@ -130,7 +139,17 @@ def convert(path: Path, site_root: Path, report: Report) -> tuple[dict[str, Any]
         # Chirpy's {path, alt}; the feed plugin and social cards expect a path.
         meta["image"] = str(meta["image"].get("path") or "")
         changes.append("image made a path")
-    dropped = sorted(k for k in meta if k not in KEPT)
+    if meta.get("author") and not meta.get("authors"):
+        meta["authors"] = as_list(meta.pop("author"))
+        changes.append("author made authors")
+    elif "authors" in meta:
+        meta["authors"] = as_list(meta["authors"])
+    report.authors.update(meta.get("authors") or [])
+    subpath = str(meta.get("media_subpath") or meta.get("img_path") or "").rstrip("/")
+    if isinstance(meta.get("image"), str) and subpath and not re.match(r"^(/|[a-z]+:)", meta["image"]):
+        meta["image"] = f"{subpath}/{meta['image']}"
+    liquid_on = meta.get("render_with_liquid") is not False
+    dropped = sorted(k for k in meta if k not in KEPT and k not in ("media_subpath", "img_path"))
     if dropped:
         changes.append("dropped " + ", ".join(dropped))
     meta = {k: meta[k] for k in KEPT if k in meta}
@@ -139,8 +158,30 @@ def convert(path: Path, site_root: Path, report: Report) -> tuple[dict[str, Any]
     body, liquid_urls = LIQUID_URL.subn(r"\1", body)
     if liquid or liquid_urls:
         changes.append("Liquid URL tags resolved")
+    from .chirpy import convert_body
+
+    converted = convert_body(body, liquid_on)
+    body = converted.text
+    changes += converted.notes
+    report.uses |= converted.uses
+    if meta.get("math"):  # Chirpy renders math only in posts that ask for it
+        report.uses.add("math")
+        changes.append("math for arithmatex")
+    if subpath:
+        body, resolved = RELATIVE_IMAGE.subn(lambda m: f"{m.group(1)}{subpath}/{m.group(2)}", body)
+        if resolved:
+            changes.append(f"{resolved} image{'s' if resolved != 1 else ''} resolved under media_subpath {subpath}")
     body = copy_assets(body, [meta.get("image")], site_root, report, changes)
+    if isinstance(meta.get("image"), str) and meta["image"].startswith("/"):
+        meta["image"] = blog_url(meta["image"])
     return meta, body, changes
+
+
+def blog_url(url: str) -> str:
+    """Where a site-absolute asset lives in the blog's site/: as it was, but /posts/... (the blog plugin's own
+    folder there) moves under assets/posts/."""
+    path = url.lstrip("/")
+    return "assets/" + path if path.startswith("posts/") else path
 
 
 def copy_assets(body: str, extra: list[Any], site_root: Path, report: Report, changes: list[str]) -> str:
@@ -148,19 +189,24 @@ def copy_assets(body: str, extra: list[Any], site_root: Path, report: Report, ch
     wanted = [m.group(2) for m in ASSET_LINK.finditer(body)]
     wanted += [e for e in extra if isinstance(e, str) and e.startswith("/")]
     for url in dict.fromkeys(wanted):
-        source = site_root / url.lstrip("/").split("#")[0].split("?")[0]
+        plain = url.lstrip("/").split("#")[0].split("?")[0]
+        source = site_root / plain
         if source.is_file():
             report.assets.append(source)
+            report.placed[source] = Path(blog_url("/" + plain))
         elif url not in report.missing:
             report.missing.append(url)
-    rewritten, count = ASSET_LINK.subn(lambda m: m.group(1) + "../" + m.group(2).lstrip("/"), body)
+    rewritten, count = ASSET_LINK.subn(lambda m: m.group(1) + "../" + blog_url(m.group(2)), body)
     if count:
         changes.append(f"{count} asset link{'s' if count != 1 else ''} made relative")
     return rewritten
 
 
-def import_jekyll(source: Path, blog_root: Path, force: bool = False) -> Report:
-    """Import every post; nothing in `source` is written. Refuses to replace a post without `force`."""
+def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: bool = False) -> Report:
+    """Import every post; nothing in `source` is written. Refuses to replace a post without `force`.
+
+    With `settings`, the site's _config.yml becomes the blog's settings too (see chirpy_site.py).
+    """
     import frontmatter
 
     from . import post
@@ -175,13 +221,20 @@ def import_jekyll(source: Path, blog_root: Path, force: bool = False) -> Report:
             continue
         meta, body, changes = convert(path, site_root, report)
         planned.append((path, target, meta, body, changes))
+    giscus = settings and (site_root / "_config.yml").is_file() and "giscus" in (
+        site_root / "_config.yml").read_text(encoding="utf-8", errors="replace")
     for path, target, meta, body, changes in planned:
+        if giscus and "comments" not in meta:
+            meta["comments"] = True
         text = frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False, allow_unicode=True) + "\n"
         post.write(target, text, force=True, root=blog_root)
         report.posts.append(Imported(path, target, changes))
     docs = blog_root / "site"
     for asset in dict.fromkeys(report.assets):
-        destination = docs / asset.relative_to(site_root)
+        destination = docs / report.placed.get(asset, asset.relative_to(site_root))
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(asset, destination)
+    from . import chirpy_site
+
+    chirpy_site.apply(site_root, blog_root, report, settings)
     return report

@@ -10,6 +10,7 @@ makes `mkdocs serve` reload when a post changes. A post retro drafted (it has
 
 from __future__ import annotations
 
+import html as html_module
 import os
 from pathlib import Path
 
@@ -53,6 +54,16 @@ class PostsPlugin(BasePlugin[PostsConfig]):
             # A file that pretends to stand in docs_dir at `uri`, read from the real post.
             files.append(File.generated(config, uri, abs_src_path=os.fspath(path)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A post's description stands under its title, as Chirpy shows it."""
+        description = page.meta.get("description")
+        if not page.file.src_uri.startswith(self.config.target.strip("/") + "/") or not isinstance(description, str):
+            return markdown
+        if not description.strip() or markdown.lstrip().startswith('<p class="retro-description">'):
+            return markdown
+        escaped = html_module.escape(" ".join(description.split()), quote=False)
+        return f'<p class="retro-description"><em>{escaped}</em></p>\n\n{markdown}'
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """A post retro drafted must not carry anything that runs, whatever slipped past the sanitiser."""

@@ -240,6 +240,20 @@ class HtmlProblem:
     error: bool  # True: it can run; False: raw HTML that is merely not Markdown
 
 
+# Video players a hand-written or imported post may embed (Chirpy's embeds become these): not an error.
+EMBED_HOSTS = frozenset({"www.youtube-nocookie.com", "www.youtube.com", "player.twitch.tv", "player.bilibili.com",
+                         "player.vimeo.com"})
+
+
+def embedded_player(tag: str) -> str | None:
+    """The host of an https iframe from a known video player, else None."""
+    from urllib.parse import urlparse
+
+    source = next((p.group(2).strip("'\"") for p in ATTR_PAIR.finditer(tag) if p.group(1).lower() == "src"), "")
+    parsed = urlparse(html.unescape(source))
+    return parsed.hostname if parsed.scheme == "https" and parsed.hostname in EMBED_HOSTS else None
+
+
 def check_html(body: str) -> list[HtmlProblem]:
     """Raw HTML in a post's Markdown body (code excluded): what could run is an error, the rest a warning."""
     problems: list[HtmlProblem] = []
@@ -266,7 +280,10 @@ def prose_problems(text: str, first_line: int) -> list[HtmlProblem]:
         if tag.startswith("</"):
             continue
         where = line_of(match.start())
-        if name in DANGEROUS_TAGS:
+        player = embedded_player(tag) if name == "iframe" else None
+        if player and not EVENT.search(tag):
+            found.append(HtmlProblem(where, f"an embedded player from {player}", False))
+        elif name in DANGEROUS_TAGS:
             found.append(HtmlProblem(where, f"<{name}> can run or embed code; remove it", True))
         elif event := EVENT.search(tag):
             handler = event.group(0).strip(" \t\n/\"'=")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SETTINGS
@@ -184,17 +185,41 @@ def retro_toml(lang: str) -> str:
     return "\n".join(lines)
 
 
-def files(title: str, lang: str, site_url: str | None, install: str | None = None) -> dict[str, str]:
+@dataclass
+class Extras:
+    """What Chirpy readers expect beyond the posts: comments by giscus, social links in the footer."""
+
+    giscus: dict[str, str] = field(default_factory=dict)  # repo, repo_id, category, category_id
+    social: list[str] = field(default_factory=list)
+
+
+def files(title: str, lang: str, site_url: str | None, install: str | None = None,
+          extras: Extras | None = None) -> dict[str, str]:
+    from .chirpy import giscus_partial, social_links
+
+    extras = extras or Extras()
     texts = TEXTS[lang]
     url = site_url or "!ENV [RETRO_SITE_URL, \"http://127.0.0.1:8000/\"]"
-    return {
-        "mkdocs.yml": MKDOCS_YML.format(
-            # JSON strings are YAML strings: quotes, colons and Korean are safe.
-            title=json.dumps(title, ensure_ascii=False), description=json.dumps(texts["description"], ensure_ascii=False),
-            site_url=url, lang=lang,
-            search_langs="[ko, en]" if lang == "ko" else "[en]",
-            blog_nav=texts["blog_nav"], tags_nav=texts["tags_nav"], about_nav=texts["about_nav"],
-        ),
+    config = MKDOCS_YML.format(
+        # JSON strings are YAML strings: quotes, colons and Korean are safe.
+        title=json.dumps(title, ensure_ascii=False), description=json.dumps(texts["description"], ensure_ascii=False),
+        site_url=url, lang=lang,
+        search_langs="[ko, en]" if lang == "ko" else "[en]",
+        blog_nav=texts["blog_nav"], tags_nav=texts["tags_nav"], about_nav=texts["about_nav"],
+    )
+    written: dict[str, str] = {}
+    if extras.giscus:
+        config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
+        written["overrides/partials/comments.html"] = giscus_partial(extras.giscus, lang).replace(
+            "{% if page.meta.comments %}",
+            "{#- On every post unless it says comments: false; on other pages when they say comments: true. -#}\n"
+            "{% if page.meta.comments or (page.meta.comments is not defined and page.file.src_uri.startswith(\"posts/\")) %}")
+    links = social_links({"social": {"links": extras.social}})
+    if links:
+        config += "\nextra:\n  social:\n" + "".join(
+            f"    - icon: {link['icon']}\n      link: {json.dumps(link['link'])}\n" for link in links)
+    return written | {
+        "mkdocs.yml": config,
         "site/index.md": texts["index"],
         "site/tags.md": texts["tags"],
         "site/about.md": texts["about"],
@@ -207,7 +232,8 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
     }
 
 
-def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None) -> list[Path]:
+def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None,
+         extras: Extras | None = None) -> list[Path]:
     """Write a new blog into `folder`, which must be empty or new; returns the files written."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; name a new or empty folder for the blog.")
@@ -220,7 +246,7 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     written = []
     if install is not None and (not install.strip() or "\n" in install):
         raise UsageError("--install takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
-    for name, text in files(title or folder.resolve().name, lang, site_url, install).items():
+    for name, text in files(title or folder.resolve().name, lang, site_url, install, extras).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@ package (.ci/run installs it); outside CI a machine without it skips these tests
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -58,12 +59,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert built.exit_code == 0, built.output
     finally:
         os.chdir(cwd)
-    handler = functools.partial(QuietHandler, directory=str(root / "blog" / "public"))
+    with served(root / "blog" / "public") as address:
+        yield address
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site on 127.0.0.1, for as long as the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +133,36 @@ def test_search_finds_a_korean_word(site: str, browser) -> None:
     assert "2026-01 개발 회고" in page.locator(".md-search-result").inner_text()
     page.screenshot(path=str(SHOTS / "search-ko.png"))
     page.close()
+
+
+def test_an_imported_chirpy_post_reads_as_it_did(tmp_path: Path, browser) -> None:
+    from test_chirpy import chirpy_site
+
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        assert CliRunner().invoke(cli, ["init", "blog"]).exit_code == 0
+        os.chdir(tmp_path / "blog")
+        source = chirpy_site(tmp_path / "mina.github.io")
+        imported = CliRunner().invoke(cli, ["import", "jekyll", str(source), "--config"], catch_exceptions=False)
+        assert imported.exit_code == 0, imported.output
+        built = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+        assert built.exit_code == 0, built.output
+    finally:
+        os.chdir(cwd)
+    with served(tmp_path / "blog" / "public") as address:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        # Only loopback: the giscus, YouTube and MathJax addresses are not fetched in a test.
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        page.goto(address + "/")
+        page.locator("article a", has_text="Writing a New Post").first.click()
+        page.wait_for_load_state("load")
+        assert page.locator(".admonition.tip").first.is_visible()
+        assert page.locator(".admonition.warning").first.is_visible()
+        image = page.locator('img[alt="Desktop View"]')
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("img => img.complete && img.naturalWidth == 700") and image.get_attribute("width") == "700"
+        assert page.locator("iframe.video").count() == 1 and page.locator("video").count() == 1
+        assert "Mina Kim" in page.locator("body").inner_text()
+        page.screenshot(path=str(SHOTS / "chirpy-post.png"), full_page=True)
+        page.close()

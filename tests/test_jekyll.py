@@ -53,7 +53,7 @@ def test_chirpy_posts_import_and_build_strictly(blog: Path, tmp_path: Path) -> N
     assert january["categories"] == ["회고록"] and january["tags"] == ["diary"]
     assert january["description"] == "한 달을 돌아본다" and january["pin"] is True and january["math"] is True
     assert "layout" not in january.metadata and "excerpt" not in january.metadata
-    assert january["image"] == "/assets/img/jan.png"
+    assert january["image"] == "assets/img/jan.png"  # relative to the site, so it works under a project path
     assert "![chart](../assets/img/jan.png)" in january.content
     assert "[slides](../assets/files/talk.pdf)" in january.content
     assert (blog / "site" / "assets" / "img" / "jan.png").read_bytes() == before["assets/img/jan.png"]
@@ -69,7 +69,8 @@ def test_chirpy_posts_import_and_build_strictly(blog: Path, tmp_path: Path) -> N
     lines = result.stdout.splitlines()
     assert ("posts/2026-01-31-january.md: date '2026-01-31 10:00:00 +0900' made a YAML date; "
             "excerpt made description; image made a path; dropped layout; Liquid URL tags resolved; "
-            "2 asset links made relative") in lines
+            "math for arithmatex; 2 asset links made relative") in lines, lines
+    assert "settings: math: pymdownx.arithmatex and MathJax enabled in mkdocs.yml" in lines
     assert ("warning: /assets/img/gone.png is linked from a post but is not in "
             f"{source}; add it under site/assets/img/gone.png") in result.stderr
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 HEAVY = ("litellm", "mkdocs", "git", "gitdb", "frontmatter", "yaml", "httpx", "requests", "gitlab", "icalendar",
-         "recurring_ical_events", "nh3", "urllib3")
+         "recurring_ical_events", "nh3", "urllib3", "mcp", "anyio")
 
 PROBE = """
 import sys

@@ -1,0 +1,206 @@
+"""`retro mcp`: retro as an MCP server over stdio, one more face like cli.py: it parses, calls, returns.
+
+Agents collect a month's facts, draft, save their own text under retro's front
+matter (sanitised and fact-checked), read, list and check posts. The blog is
+the one found from the working directory. Nothing is read or written outside
+its posts/ (and notes/); every write goes through post.write (temporary file,
+rename, backup). A failure is an MCP error result carrying retro's one line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+INSTRUCTIONS = (
+    "retro keeps a developer's monthly retrospectives. collect_month gives a month's exact facts; the "
+    "`retrospective` prompt hands you the facts and retro's writing instructions; save_post stores your text "
+    "under retro's front matter, sanitised and fact-checked (read its warnings); draft_post lets retro draft; "
+    "check_posts, read_post and list_posts work inside the blog's posts/ only."
+)
+
+
+class Blog:
+    """The blog the server serves, and the one rule: posts are read and written under its posts/ only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.posts = (root / "posts").resolve()
+
+    def config(self, **flags: Any):
+        from . import config as config_module
+
+        return config_module.load(self.root).override(**flags)
+
+    def post_path(self, given: str) -> Path:
+        """A path inside posts/ (as `posts/x.md` or `x.md`); anything else is refused."""
+        from .errors import UsageError
+
+        if not given or Path(given).is_absolute() or ".." in Path(given).parts:
+            raise UsageError(f"{given!r}: name a post inside posts/, like posts/2026-01-retrospective.md.")
+        relative = Path(given)
+        relative = relative.relative_to("posts") if relative.parts[:1] == ("posts",) else relative
+        path = (self.posts / relative).resolve()  # follows symlinks: one that points out is caught here
+        if not path.is_relative_to(self.posts) or path.suffix != ".md":
+            raise UsageError(f"{given!r}: only Markdown posts inside posts/ can be read.")
+        return path
+
+    def shown(self, path: Path) -> str:
+        return str(path.resolve().relative_to(self.root.resolve()))
+
+
+def one_line(error: BaseException) -> str:
+    import click
+
+    if isinstance(error, click.ClickException):
+        return error.format_message()
+    return f"unexpected {type(error).__name__}: {error}"
+
+
+def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """retro's errors become MCP error results with the same one line; the server never crashes."""
+    import functools
+
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ToolError:
+            raise
+        except Exception as error:  # noqa: BLE001 - every failure is a result, never a crash
+            raise ToolError(one_line(error)) from None
+
+    return wrapper
+
+
+def build_server(blog: Blog):
+    from mcp.server.mcpserver import MCPServer
+
+    from . import check as check_module
+    from . import draft as draft_module
+    from . import factcheck, report, selection, site, sources
+    from .months import Month
+    from .sources import notes as notes_source
+
+    server = MCPServer("retro", instructions=INSTRUCTIONS)
+
+    def chosen(config, month: str, repos: list[str] | None, authors: list[str] | None, all_authors: bool,
+               tz: str | None):
+        return selection.resolve(config, Month.parse(month), tuple(repos or ()), tuple(authors or ()),
+                                 all_authors, tz)
+
+    @server.tool()
+    @guarded
+    def collect_month(month: str, repos: list[str] | None = None, authors: list[str] | None = None,
+                      all_authors: bool = False, tz: str | None = None) -> dict[str, Any]:
+        """The month's facts (YYYY-MM): the same document as `retro collect --json`, with GitHub, GitLab and
+        calendars when retro.toml names them."""
+        config = blog.config()
+        facts = sources.collect(chosen(config, month, repos, authors, all_authors, tz), sources.wanted(config),
+                                blog.root)
+        return report.as_json(facts)
+
+    @server.tool()
+    @guarded
+    def draft_post(month: str, repos: list[str] | None = None, authors: list[str] | None = None,
+                   all_authors: bool = False, tz: str | None = None, lang: str | None = None,
+                   model: str | None = None, force: bool = False) -> dict[str, Any]:
+        """Draft the month's post as `retro draft` does (offline unless a model is named or configured).
+        Refuses to replace an existing post unless force is true (the old one is kept as a backup)."""
+        config = blog.config(lang=lang, model=model)
+        lines: list[str] = []
+        options = draft_module.Options(config.lang, config.model, lines.append)
+        result = draft_module.draft(config, chosen(config, month, repos, authors, all_authors, tz), None, options,
+                                    force, sources.wanted(config))
+        warnings = result.warnings + [line.removeprefix("warning: ") for line in lines
+                                      if line.startswith(("warning:", "fact check:"))]
+        return {"path": blog.shown(result.path), "drafted_by": result.post.drafted_by if result.post else "",
+                "warnings": warnings, "backup": blog.shown(result.backup) if result.backup else None}
+
+    @server.tool()
+    @guarded
+    def save_post(month: str, body: str, force: bool = False) -> dict[str, Any]:
+        """Store your own Markdown as the month's post body under retro's front matter. The body is sanitised
+        (nothing that runs survives) and fact-checked against the month's facts: read every warning, and fix
+        any figure it names. Refuses to replace an existing post unless force is true."""
+        from . import post
+
+        config = blog.config()
+        picked = chosen(config, month, None, None, False, None)
+        target = post.draft_path(config.root / "posts", picked.month)
+        post.refuse_overwrite(target, force)
+        facts = sources.collect(picked, sources.wanted(config), blog.root)
+        notes, _ = notes_source.collect(config, picked.month, None)
+        lines: list[str] = []
+        clean = draft_module.safe_body(body, lines.append)
+        findings = [f"fact check: {f}" for f in factcheck.check(clean, facts, notes)]
+        the_post, picture = draft_module.compose(config, picked.month, facts, clean, "agent via retro mcp",
+                                                 config.lang)
+        backup = draft_module.save(config, target, the_post, picture, force)
+        return {"path": blog.shown(target), "warnings": [line.removeprefix("warning: ") for line in lines] + findings,
+                "backup": blog.shown(backup) if backup else None}
+
+    @server.tool()
+    @guarded
+    def read_post(path: str) -> dict[str, Any]:
+        """A post's text (front matter and body); only posts inside the blog's posts/."""
+        target = blog.post_path(path)
+        if not target.is_file():
+            from .errors import UsageError
+
+            raise UsageError(f"{path!r}: no such post in posts/; list_posts shows them.")
+        return {"path": blog.shown(target), "text": target.read_text(encoding="utf-8")}
+
+    @server.tool()
+    @guarded
+    def list_posts() -> dict[str, Any]:
+        """Every post, newest first: path, date, title, draft or not, words."""
+        found = site.posts(blog.root)
+        return {"posts": [{"path": blog.shown(p.path), "date": p.date.isoformat() if p.date else None,
+                           "title": p.title, "draft": p.draft, "words": p.words} for p in found]}
+
+    @server.tool()
+    @guarded
+    def check_posts(paths: list[str] | None = None) -> dict[str, Any]:
+        """`retro check` as data: problems (file:line: problem) and warnings; every post when paths is empty."""
+        config = blog.config()
+        chosen_paths = [Path(os.path.relpath(blog.post_path(p), blog.root)) for p in paths or []]
+        said: list[str] = []
+        cwd = os.getcwd()
+        try:
+            os.chdir(blog.root)
+            problems = check_module.check_posts(config, chosen_paths, None, (), (), False, None, said.append)
+        finally:
+            os.chdir(cwd)
+        return {"problems": problems, "warnings": [s for s in said if ": warning: " in s or s.startswith("warning")],
+                "ok": not problems}
+
+    @server.prompt()
+    def retrospective(month: str) -> str:
+        """The month's digest and the writing instructions retro gives a model: write the post, then save_post."""
+        from . import llm, prompt
+
+        config = blog.config()
+        try:
+            picked = chosen(config, month, None, None, False, None)
+            facts = sources.collect(picked, sources.wanted(config), blog.root)
+        except Exception as error:  # noqa: BLE001
+            return f"retro could not collect {month}: {one_line(error)}"
+        notes, _ = notes_source.collect(config, picked.month, None)
+        rule = llm.redaction_rule("agent", None, bool(config.get("redact")))
+        if rule.redact:  # the agent's model is as likely remote as any
+            facts, notes, _, _ = draft_module.redacted(facts, notes, [], config)
+        instructions = prompt.system_prompt(config.lang, [])
+        data = prompt.fenced(prompt.digest(facts, notes))
+        return (f"{instructions}\n\nWhen the post is written, call save_post(month={month!r}, body=...) and fix "
+                f"every figure its warnings name.\n\n{data}")
+
+    return server
+
+
+def serve(root: Path) -> None:
+    """Run the server on stdin/stdout until the client goes away."""
+    build_server(Blog(root)).run("stdio")
