@@ -31,12 +31,50 @@ class PostsConfig(Config):
     """Where the blog plugin looks for posts inside docs_dir (its post_dir, with blog_dir '.')."""
 
 
+def post_date_and_title(path: Path) -> tuple[str, str]:
+    """(date as text, title) from a post's front matter, cheaply; ('', stem) when it has none."""
+    import frontmatter
+
+    try:
+        meta = frontmatter.load(path).metadata
+    except Exception:  # a broken post: the build itself says what is wrong with it
+        return "", path.stem
+    return str(meta.get("date") or ""), str(meta.get("title") or path.stem)
+
+
 class PostsPlugin(BasePlugin[PostsConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dated: dict[str, tuple[str, str]] = {}  # post uri -> (date, title), read in on_files
+
+    def neighbours(self, uri: str, files: Files) -> str:
+        """'← older · newer →' links between the posts this build includes (drafts only when shown)."""
+        import posixpath
+
+        built = sorted((date, key) for key, (date, _title) in self.dated.items()
+                       if date and files.get_file_from_path(key) is not None)
+        keys = [key for _, key in built]
+        if uri not in keys:
+            return ""
+        index = keys.index(uri)
+
+        def link(key: str) -> str:
+            title = self.dated[key][1].replace("[", "\\[").replace("]", "\\]")
+            return f"[{title}]({posixpath.relpath(key, posixpath.dirname(uri))})"
+
+        parts = []
+        if index > 0:
+            parts.append("← " + link(keys[index - 1]))
+        if index + 1 < len(keys):
+            parts.append(link(keys[index + 1]) + " →")
+        return ("\n\n---\n\n" + " · ".join(parts) + "\n") if parts else ""
+
     def source(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent / self.config.posts_dir
 
     @event_priority(0)  # before the blog plugin's on_files at -50
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.dated = {}  # `serve` builds again on every change
         source = self.source(config)
         if not source.is_dir():
             return files
@@ -53,14 +91,19 @@ class PostsPlugin(BasePlugin[PostsConfig]):
                 )
             # A file that pretends to stand in docs_dir at `uri`, read from the real post.
             files.append(File.generated(config, uri, abs_src_path=os.fspath(path)))
+            if path.suffix == ".md":
+                self.dated[uri] = post_date_and_title(path)
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """A post's description stands under its title, as Chirpy shows it."""
-        description = page.meta.get("description")
-        if not page.file.src_uri.startswith(self.config.target.strip("/") + "/") or not isinstance(description, str):
+        """A post's description stands under its title, as Chirpy shows it; links to the posts beside it end it."""
+        if not page.file.src_uri.startswith(self.config.target.strip("/") + "/"):
             return markdown
-        if not description.strip() or markdown.lstrip().startswith('<p class="retro-description">'):
+        markdown += self.neighbours(page.file.src_uri, files)
+        description = page.meta.get("description")
+        if not isinstance(description, str) or not description.strip():
+            return markdown
+        if markdown.lstrip().startswith('<p class="retro-description">'):
             return markdown
         escaped = html_module.escape(" ".join(description.split()), quote=False)
         return f'<p class="retro-description"><em>{escaped}</em></p>\n\n{markdown}'

@@ -164,5 +164,10 @@ def test_an_imported_chirpy_post_reads_as_it_did(tmp_path: Path, browser) -> Non
         assert image.evaluate("img => img.complete && img.naturalWidth == 700") and image.get_attribute("width") == "700"
         assert page.locator("iframe.video").count() == 1 and page.locator("video").count() == 1
         assert "Mina Kim" in page.locator("body").inner_text()
+        assert page.locator(".retro-description").inner_text() == "How a post is written, with every Chirpy construct."
+        assert page.locator("a", has_text="Getting Started").count() >= 1  # the next post, linked at the end
+        assert page.locator("#__comments").count() == 1  # giscus's place (its script is not fetched here)
+        assert page.locator(".md-social a").count() == 3
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "chirpy-post.png"), full_page=True)
         page.close()

@@ -15,6 +15,8 @@ from retro.cli import cli
 
 POST = """---
 title: Writing a New Post
+description: How a post is written, with every Chirpy construct.
+pin: true
 author: mina
 date: 2019-08-08 14:10:00 +0800
 categories: [Blogging, Tutorial]
@@ -128,6 +130,8 @@ def png(width: int, height: int) -> bytes:
 def chirpy_site(root: Path) -> Path:
     (root / "_posts").mkdir(parents=True)
     (root / "_posts" / "2019-08-08-write-a-new-post.md").write_text(POST, encoding="utf-8")
+    (root / "_posts" / "2019-08-09-getting-started.md").write_text(
+        "---\ntitle: Getting Started\ndate: 2019-08-09 20:55:00 +0800\n---\n\nThe next one.\n", encoding="utf-8")
     (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
     (root / "_data").mkdir()
     (root / "_data" / "authors.yml").write_text(AUTHORS, encoding="utf-8")
@@ -170,6 +174,7 @@ def test_a_chirpy_site_imports_and_builds_with_nothing_raw(tmp_path: Path, monke
     built = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert built.exit_code == 0, built.output
     [page] = Path("public").glob("2019/08/08/*/index.html")
+    assert '<a href="../../09/getting-started/">Getting Started</a> →' in page.read_text()
     html = page.read_text()
     article = html[html.index('<article class="md-content__inner'):html.index("</article>")]
     text = re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.DOTALL)
@@ -219,3 +224,6 @@ def test_a_new_blog_gets_comments_social_links_and_descriptions(tmp_path: Path, 
     assert "giscus.app" not in quiet.read_text()
     index = Path("public/index.html").read_text()
     assert index.index("Hello") < index.index("Quiet")
+    # Each post links to the ones beside it, older first.
+    assert re.search(r'← <a href="../../30/quiet/">Quiet</a>', html)
+    assert re.search(r'<a href="../../31/hello/">Hello</a> →', quiet.read_text())
