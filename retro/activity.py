@@ -17,13 +17,14 @@ The walk is git's own cost for the month; the diffs are spread over the cores.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import IO, Callable, Iterable, Iterator
@@ -167,6 +168,7 @@ class Activity:
     authors: tuple[str, ...]  # lower-case emails; empty means everyone
     repos: list[RepoActivity]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # found in a folder, unreadable
+    compared: bool = True  # whether the month before was counted (previous_* are 0 when it was not)
     # The month beyond commits (sources/): GitHub and GitLab accounts, calendars; empty when not configured.
     forges: list[ForgeActivity] = field(default_factory=list)
     calendar: CalendarActivity | None = None
@@ -264,6 +266,7 @@ def collect(
     progress: Callable[[RepoActivity], None] | None = None,
     workers: int | None = None,
     found: Iterable[Path] = (),
+    compare: bool = True,
 ) -> Activity:
     """Read the month's commits by `authors` (all authors when empty) from every repository.
 
@@ -271,7 +274,8 @@ def collect(
     were discovered inside a folder: one that cannot be read is skipped with a note.
 
     Repositories are read in parallel: the work is in git processes, so threads
-    are enough to keep every core busy. Results keep the order of `repos`.
+    are enough to keep every core busy. Results keep the order of `repos`. With
+    `compare`, each repository's month before is counted too (commits by day).
     """
     since, until = month.bounds(zone)
     wanted = tuple(sorted({a.strip().lower() for a in authors if a.strip()}))
@@ -289,14 +293,15 @@ def collect(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # A lone repository's diffs get every core; many repositories share them.
         per_repo = max(1, (os.cpu_count() or 1) // len(paths)) if paths else 1
-        previous_since = month.previous().bounds(zone)[0]
+        # The month before (for "twice as many as December") walks one month more: only when asked.
+        previous_since = month.previous().bounds(zone)[0] if compare else None
         futures = [pool.submit(collect_repo, path, since, until, zone, wanted, per_repo, previous_since)
                    for path in paths]
         if progress:
             for future in as_completed(futures):
                 progress(future.result())
         results = [future.result() for future in futures]
-    return Activity(month, since, until, zone, wanted, results, skipped)
+    return Activity(month, since, until, zone, wanted, results, skipped, compared=compare)
 
 
 def collect_repo(
@@ -436,6 +441,15 @@ def select_commits(
     headerless = git_version(repo) >= (2, 33)
     chosen: set[bytes] = set()
     counted: set[bytes] = set()
+    # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
+    day_starts: list[int] = []
+    day_names: list[str] = []
+    if previous is not None and previous_since is not None:
+        day = previous_since.astimezone(zone).date()
+        while (midnight := int(datetime.combine(day, datetime.min.time(), zone).timestamp())) < start:
+            day_starts.append(midnight)
+            day_names.append(day.isoformat())
+            day += timedelta(days=1)
     restart: list[bytes] = []
 
     def take(sha: bytes, stamp: int, email: bytes) -> bool:
@@ -448,7 +462,7 @@ def select_commits(
             return True
         if previous is not None and before <= stamp < start and sha not in counted:
             counted.add(sha)
-            previous[datetime.fromtimestamp(stamp, zone).date().isoformat()] += 1
+            previous[day_names[bisect.bisect_right(day_starts, stamp) - 1]] += 1
         return False
 
     process = repo.git.rev_list(

@@ -177,6 +177,7 @@ def summary(subject: str) -> str:
     return subject.strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def scope(subject: str) -> str:
     """A conventional scope (`feat(api): ...` -> 'api') or an area prefix (`api: ...`, `[ui] ...`), else ''."""
     found = conventional(subject)

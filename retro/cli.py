@@ -238,6 +238,8 @@ def draft(
 @activity_options
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (its shape is in the README).")
+@click.option("--compare", is_flag=True,
+              help="Count the month before too (previous_* in the JSON), as a draft does; it walks one month more.")
 def collect(
     month: Month | None,
     repos: tuple[str, ...],
@@ -249,6 +251,7 @@ def collect(
     gitlab: str | None,
     calendars: tuple[str, ...],
     as_json: bool,
+    compare: bool,
 ) -> None:
     """Show the month's facts: git, and GitHub, GitLab and calendars when named.
 
@@ -268,7 +271,7 @@ def collect(
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
     want = sources.wanted(config, github, github_api, gitlab, calendars)
     with progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
-        facts = sources.collect(chosen, want, config.root, say, progress=advance)
+        facts = sources.collect(chosen, want, config.root, say, progress=advance, compare=compare)
     for warning in facts.source_warnings:
         say(f"warning: {warning}")
     if as_json:

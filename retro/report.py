@@ -16,7 +16,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def repo_json(repo: RepoActivity) -> dict[str, Any]:
+def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
     return {
         "name": repo.name,
         "path": str(repo.path),
@@ -29,12 +29,11 @@ def repo_json(repo: RepoActivity) -> dict[str, Any]:
         "first": iso(repo.first),
         "last": iso(repo.last),
         "types": repo.types,
-        "themes": [{"name": t.name, "lines": t.lines, "commits": len(t.commits)} for t in themes(repo)[:TOP_PATHS]],
         "top_paths": [{"path": path, "lines": lines} for path, lines in repo.top_paths(TOP_PATHS)],
         "languages": repo.languages,
         "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
         "warnings": repo.warnings,
-        "previous_days": repo.previous_days,
+        "previous_days": repo.previous_days if compared else None,
         # `commits` is the count, like the totals'; the commits themselves are the log.
         "log": [
             {"sha": c.sha, "date": c.iso, "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}
@@ -58,11 +57,11 @@ def as_json(activity: Activity) -> dict[str, Any]:
             "files_changed": activity.files_changed,
             "active_days": activity.active_days,
             "repos": len(activity.repos),
-            "previous_commits": activity.previous_commits,
-            "previous_active_days": activity.previous_active_days,
+            "previous_commits": activity.previous_commits if activity.compared else None,
+            "previous_active_days": activity.previous_active_days if activity.compared else None,
             "longest_streak": activity.longest_streak[0],
         },
-        "repos": [repo_json(repo) for repo in activity.repos],
+        "repos": [repo_json(repo, activity.compared) for repo in activity.repos],
         "skipped": [{"path": str(path), "reason": reason} for path, reason in activity.skipped],
         "github": forge_json(activity, "github"),
         "gitlab": forge_json(activity, "gitlab"),

@@ -74,14 +74,17 @@ def area(commit: Commit) -> str:
 
     A folder is named with a trailing slash (`api/`); a scope that names a folder joins it.
     """
-    lines: Counter[str] = Counter()
+    lines: dict[str, int] = {}
     for change in commit.files:
-        top, slash, _ = change.path.partition("/")
-        lines[top + "/" if slash else TOP_LEVEL] += change.insertions + change.deletions + 1
-    if commit.scope:
-        folder = commit.scope.strip("/") + "/"
-        return folder if folder in lines else commit.scope
-    return lines.most_common(1)[0][0] if lines else TOP_LEVEL
+        slash = change.path.find("/")
+        key = change.path[:slash + 1] if slash >= 0 else TOP_LEVEL
+        lines[key] = lines.get(key, 0) + change.insertions + change.deletions + 1
+    scope = commit.scope
+    if scope:
+        folder = scope.strip("/") + "/"
+        return folder if folder in lines else scope
+    # The folder with the most lines; the first one git listed wins a tie (max keeps the first).
+    return max(lines, key=lines.__getitem__) if lines else TOP_LEVEL
 
 
 def themes(repo: RepoActivity) -> list[Theme]:

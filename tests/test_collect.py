@@ -20,7 +20,7 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     git(january_repo, "tag", "v0.1.0", "HEAD~2")  # the docs commit, Jan 20th
     git(january_repo, "tag", "-a", "-m", "release", "v0.2.0", "HEAD~1")  # Jan 31st, annotated
     git(january_repo, "tag", "v0.3.0", "HEAD")  # February
-    result = collect("--repo", str(january_repo), "--author", ME, "--json")
+    result = collect("--repo", str(january_repo), "--author", ME, "--json", "--compare")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert list(document) == ["month", "since", "until", "timezone", "authors", "totals", "repos", "skipped",
@@ -35,9 +35,8 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     repo = document["repos"][0]
     assert list(repo) == [
         "name", "path", "commits", "insertions", "deletions", "files_changed", "active_days", "days",
-        "first", "last", "types", "themes", "top_paths", "languages", "tags", "warnings", "previous_days", "log",
+        "first", "last", "types", "top_paths", "languages", "tags", "warnings", "previous_days", "log",
     ]
-    assert repo["themes"] == [{"name": ".", "lines": 4, "commits": 2}, {"name": "api/", "lines": 4, "commits": 2}]
     assert repo["previous_days"] == {"2025-12-31": 1}
     assert repo["days"] == {"2026-01-05": 2, "2026-01-20": 1, "2026-01-31": 1}
     assert repo["first"] == "2026-01-05T10:00:00+09:00" and repo["last"] == "2026-01-31T23:59:00+09:00"
@@ -151,3 +150,8 @@ def test_a_progress_bar_shows_on_a_terminal_for_several_repositories(monkeypatch
     assert "reading repositories" in terminal.getvalue() and "100%" in terminal.getvalue()
     with cli_module.progress_bar(1, "reading repositories") as advance:
         assert advance is None  # one repository: nothing to wait for
+
+
+def test_without_compare_the_month_before_is_not_walked(blog: Path, january_repo: Path) -> None:
+    document = json.loads(collect("--repo", str(january_repo), "--author", ME, "--json").stdout)
+    assert document["totals"]["previous_commits"] is None and document["repos"][0]["previous_days"] is None

@@ -65,7 +65,7 @@ def cache_for(root: Path | None, until: datetime, source: str):
 
 
 def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
-            progress: Callable[[Any], None] | None = None) -> Any:
+            progress: Callable[[Any], None] | None = None, compare: bool = True) -> Any:
     """The month's facts from every source at once: git's Activity with the others attached.
 
     Returns the Activity; a source that failed is a line in `activity.source_warnings`.
@@ -103,7 +103,7 @@ def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
         futures: dict[str, Future] = {name: pool.submit(timed, name, job) for name, job in jobs.items()}
         facts = git_source.collect(selection.month, selection.zone, selection.repos, selection.authors,
-                                   progress=progress, found=selection.found)
+                                   progress=progress, found=selection.found, compare=compare)
         for name, future in futures.items():
             try:
                 result = future.result()
