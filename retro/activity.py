@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -102,6 +103,7 @@ class RepoActivity:
     tags: list[Tag] = field(default_factory=list)  # releases: tags whose commit falls in the month
     warnings: list[str] = field(default_factory=list)
     previous_days: dict[str, int] = field(default_factory=dict)  # the month before: commits per local day
+    previous_lines: tuple[int, int] = (0, 0)  # the month before: lines added, removed
 
     # Aggregates are cached: a RepoActivity is complete once collect_repo returns it.
     @functools.cached_property
@@ -215,6 +217,14 @@ class Activity:
         return sum(sum(r.previous_days.values()) for r in self.repos)
 
     @property
+    def previous_insertions(self) -> int:
+        return sum(r.previous_lines[0] for r in self.repos)
+
+    @property
+    def previous_deletions(self) -> int:
+        return sum(r.previous_lines[1] for r in self.repos)
+
+    @property
     def previous_active_days(self) -> int:
         return len({day for r in self.repos for day in r.previous_days})
 
@@ -315,9 +325,11 @@ def collect_repo(
         result.warnings.append(f"{name} is a shallow clone: its numbers may be partial (git fetch --unshallow fixes it).")
     try:
         previous: Counter[str] = Counter()
+        lines = [0, 0]
         result.commits = read_month(repo, since, until, zone, authors, workers,  # no branch: no commits
-                                    previous if previous_since else None, previous_since)
+                                    previous if previous_since else None, previous_since, lines)
         result.previous_days = dict(sorted(previous.items()))
+        result.previous_lines = (lines[0], lines[1])
         result.tags = read_tags(repo, since, until, zone)
     except Exception as error:  # GitCommandError and friends: say which repository and why
         if isinstance(error, GitError):
@@ -330,17 +342,44 @@ def collect_repo(
 def read_month(
     repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
     previous: Counter[str] | None = None, previous_since: datetime | None = None,
+    previous_lines: list[int] | None = None,
 ) -> list[Commit]:
-    """The month's commits with their numbers, oldest first (see the module's docstring)."""
+    """The month's commits with their numbers, oldest first (see the module's docstring).
+
+    With `previous`, the month before is counted by day into it, and its lines added and removed
+    (git's --shortstat, no per-file detail) into `previous_lines`.
+    """
     batches: list[Future[list[Commit]]] = []
     # Batches only pay when several numstat processes can run at once; alone, one process does it all.
     size = BATCH if workers > 1 else sys.maxsize
+    earlier: list[bytes] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        picked = select_commits(repo, since, until, authors, zone, previous, previous_since)
+        picked = select_commits(repo, since, until, authors, zone, previous, previous_since, earlier)
         for shas in batched(picked, size):
             batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
+        lines = pool.submit(shortstat, repo, earlier) if earlier and previous_lines is not None else None
         commits = [commit for batch in batches for commit in batch.result()]
+        if lines is not None:
+            previous_lines[:] = lines.result()
     return sorted(commits, key=lambda c: c.date)
+
+
+SHORTSTAT = re.compile(rb"(\d+) insertions?\(\+\)|(\d+) deletions?\(-\)")
+
+
+def shortstat(repo, shas: list[bytes]) -> list[int]:
+    """[lines added, lines removed] over these commits, as git's --shortstat sums them."""
+    added = removed = 0
+    with tempfile.TemporaryFile() as listing:
+        listing.write(b"\n".join(shas) + b"\n")
+        listing.seek(0)
+        process = repo.git.log("--no-walk=unsorted", "--stdin", "--shortstat", "--format=", as_process=True,
+                               istream=listing)
+        for found in SHORTSTAT.finditer(process.proc.stdout.read()):
+            added += int(found.group(1) or 0)
+            removed += int(found.group(2) or 0)
+        process.wait()
+    return [added, removed]
 
 
 BATCH = 1000  # shas a numstat process is handed: big enough to amortise its start, small enough to share out
@@ -423,6 +462,7 @@ SKEW_DEPTH = 1000
 def select_commits(
     repo, since: datetime, until: datetime, authors: tuple[str, ...], zone: tzinfo | None = None,
     previous: Counter[str] | None = None, previous_since: datetime | None = None,
+    previous_shas: list[bytes] | None = None,
 ) -> Iterator[str]:
     """Shas of non-merge commits on any local branch authored in [since, until) by `authors`, as the walk finds them.
 
@@ -463,6 +503,8 @@ def select_commits(
         if previous is not None and before <= stamp < start and sha not in counted:
             counted.add(sha)
             previous[day_names[bisect.bisect_right(day_starts, stamp) - 1]] += 1
+            if previous_shas is not None:
+                previous_shas.append(sha)
         return False
 
     process = repo.git.rev_list(

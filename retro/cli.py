@@ -615,7 +615,7 @@ def import_group() -> None:
 @click.option("--force", is_flag=True, help="Replace posts that already exist in posts/.")
 @click.option("--config", "settings", is_flag=True,
               help="Bring the site's _config.yml over too: title, tagline, url, language, timezone, social links, "
-                   "avatar, giscus comments, analytics.")
+                   "avatar, giscus comments, analytics. Default: on for a blog fresh from retro init.")
 def import_jekyll(source: Path, force: bool, settings: bool) -> None:
     """Convert a Jekyll or Chirpy blog's posts into posts/.
 

@@ -67,6 +67,8 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
     values["days"] |= {activity.active_days, activity.month.last_day.day}
     # The month in context and what it was about (themes.py computes each once).
     values["commits"].add(activity.previous_commits)
+    values["lines"] |= {activity.previous_insertions, activity.previous_deletions,
+                        activity.previous_insertions + activity.previous_deletions}
     values["days"] |= {activity.previous_active_days, activity.longest_streak[0]}
     for repo in activity.active_repos:
         for unit, numbers in themes.figures(repo).items():

@@ -202,6 +202,16 @@ def copy_assets(body: str, extra: list[Any], site_root: Path, report: Report, ch
     return rewritten
 
 
+def fresh_blog(root: Path) -> bool:
+    """A blog as `retro init` left it: no post yet, and mkdocs.yml still opens with init's own comment."""
+    from .scaffold import MKDOCS_YML
+
+    mkdocs = root / "mkdocs.yml"
+    has_posts = any((root / "posts").glob("*.md")) if (root / "posts").is_dir() else False
+    return (not has_posts and mkdocs.is_file()
+            and mkdocs.read_text(encoding="utf-8").startswith(MKDOCS_YML.splitlines()[0]))
+
+
 def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: bool = False) -> Report:
     """Import every post; nothing in `source` is written. Refuses to replace a post without `force`.
 
@@ -213,6 +223,9 @@ def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: 
 
     site_root, paths = find_posts(source)
     report = Report()
+    if not settings and fresh_blog(blog_root) and (site_root / "_config.yml").is_file():
+        settings = True  # a blog fresh from `retro init` has no settings of its own yet: take the site's
+        report.settings.append("the blog is fresh from retro init: _config.yml's settings taken too")
     planned = []
     for path in paths:
         target = blog_root / "posts" / (path.stem + ".md")

@@ -154,7 +154,9 @@ def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
         text += f" 커밋 수는 {comparison(activity.commits, activity.previous_commits, voice, activity)}."
         if activity.previous_commits:
             text += (f" 일한 날은 {month_label(activity, 'ko', previous=True)}에 {n(activity.previous_active_days)}일, "
-                     f"이번 달에 {n(activity.active_days)}일이" + voice.ko("다.", "었습니다."))
+                     f"이번 달에 {n(activity.active_days)}일이" + voice.ko("다.", "었습니다.")
+                     + f" 더한 줄은 {n(activity.previous_insertions)}줄에서 {n(activity.insertions)}줄이 되었"
+                     + voice.ko("다.", "습니다."))
         if streak > 1:
             text += f" 가장 길게 이어서 일한 기간은 {streak_start}부터 {n(streak)}일이" + voice.ko("다.", "었습니다.")
         if tags:
@@ -174,7 +176,8 @@ def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
     text += f" That is {comparison(activity.commits, activity.previous_commits, voice, activity)}"
     if activity.previous_commits:
         text += (f", on {count(activity.active_days, 'active day')} against "
-                 f"{n(activity.previous_active_days)}.")
+                 f"{n(activity.previous_active_days)}, with {count(activity.insertions, 'line')} added against "
+                 f"{n(activity.previous_insertions)}.")
     else:
         text += "."
     if streak > 1:

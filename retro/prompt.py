@@ -85,6 +85,7 @@ def headline(activity: Activity) -> list[str]:
     ]
     previous = activity.month.previous()
     lines.append(f"The month before ({previous.name} {previous.year}): {activity.previous_commits} commits, "
+                 f"+{activity.previous_insertions} / -{activity.previous_deletions} lines, "
                  f"{activity.previous_active_days} active days")
     streak, start = activity.longest_streak
     if streak > 1:

@@ -59,6 +59,8 @@ def as_json(activity: Activity) -> dict[str, Any]:
             "repos": len(activity.repos),
             "previous_commits": activity.previous_commits if activity.compared else None,
             "previous_active_days": activity.previous_active_days if activity.compared else None,
+            "previous_insertions": activity.previous_insertions if activity.compared else None,
+            "previous_deletions": activity.previous_deletions if activity.compared else None,
             "longest_streak": activity.longest_streak[0],
         },
         "repos": [repo_json(repo, activity.compared) for repo in activity.repos],

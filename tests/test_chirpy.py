@@ -148,8 +148,10 @@ def test_a_chirpy_site_imports_and_builds_with_nothing_raw(tmp_path: Path, monke
     assert result.exit_code == 0
     monkeypatch.chdir(tmp_path / "blog")
     source = chirpy_site(tmp_path / "mina.github.io")
-    result = CliRunner().invoke(cli, ["import", "jekyll", str(source), "--config"], catch_exceptions=False)
+    # No --config: a blog fresh from `retro init` takes the site's settings anyway.
+    result = CliRunner().invoke(cli, ["import", "jekyll", str(source)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    assert "settings: the blog is fresh from retro init: _config.yml's settings taken too" in result.stdout
     line = next(l for l in result.stdout.splitlines() if l.startswith("posts/2019-08-08-write-a-new-post.md"))
     for said in ("author made authors", "layout attribute list dropped", "prompt as a tip admonition",
                  "prompt as a warning admonition", "image size kept", "mermaid diagram", "youtube embed as HTML",

@@ -30,7 +30,8 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     assert document["timezone"] == "Asia/Seoul" and document["authors"] == [ME]
     assert document["totals"] == {
         "commits": 4, "insertions": 8, "deletions": 0, "files_changed": 3, "active_days": 3, "repos": 1,
-        "previous_commits": 1, "previous_active_days": 1, "longest_streak": 1,
+        "previous_commits": 1, "previous_active_days": 1, "previous_insertions": 1, "previous_deletions": 0,
+        "longest_streak": 1,
     }
     repo = document["repos"][0]
     assert list(repo) == [

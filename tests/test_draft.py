@@ -60,7 +60,7 @@ def test_draft_writes_a_post_with_retros_front_matter(blog: Path, january_repo: 
     assert more and first.strip() == (
         "In January 2026 I made 4 commits across 1 repository (api), adding 8 lines and removing 0, "
         "touching 3 files on 3 active days. That is four times as many as December (1), on 3 active days "
-        "against 1."
+        "against 1, with 8 lines added against 1."
     )
     assert "## What I built\n\nMost of the month went into the top-level files (4 lines, 2 commits), mostly " \
            "docs (1) and maintenance (1). Then `api/` (4 lines, 2 commits), mostly features (1) and fixes (1)." in rest
@@ -99,7 +99,8 @@ def test_korean_post(blog: Path, january_repo: Path) -> None:
     assert post["categories"] == ["회고록"]
     assert post.content.startswith(
         "2026년 1월에는 저장소 1곳(api)에서 커밋 4개를 남겼다. 8줄을 더하고 0줄을 지웠으며, 파일 3개를 바꿨고, "
-        "일한 날은 3일이다. 커밋 수는 2025년 12월(커밋 1개)의 네 배다. 일한 날은 2025년 12월에 1일, 이번 달에 3일이다.")
+        "일한 날은 3일이다. 커밋 수는 2025년 12월(커밋 1개)의 네 배다. 일한 날은 2025년 12월에 1일, 이번 달에 3일이다. "
+        "더한 줄은 1줄에서 8줄이 되었다.")
     assert "습니다" not in post.content  # the plain style, as Korean dev blogs write
     assert "## 강의\n\n- 러스트 강의 완강" in post.content
     assert "## 다음 달\n\n- 블로그 이전" in post.content

@@ -121,4 +121,5 @@ def test_the_month_before_is_counted_for_comparison(tmp_path: Path) -> None:
     ])
     facts = activity.collect(Month(2026, 1), SEOUL, [repo], [ME])
     assert (facts.previous_commits, facts.previous_active_days) == (3, 2)
+    assert (facts.previous_insertions, facts.previous_deletions) == (3, 0)  # git's --shortstat, summed
     assert facts.repos[0].previous_days == {"2025-12-01": 2, "2025-12-31": 1}
