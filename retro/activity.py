@@ -75,7 +75,8 @@ class Commit:
     def type(self) -> str:
         """The kind of change ('feat', 'fix', ...; see classify): prefix, then words, then paths; else 'other'."""
         if not self.kind:
-            self.kind = classify.classify(self.subject, [f.path for f in self.files])
+            known = classify.conventional(self.subject)  # most often enough, without the paths
+            self.kind = known[0] if known else classify.classify(self.subject, [f.path for f in self.files])
         return self.kind
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as html_module
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -31,50 +32,69 @@ class PostsConfig(Config):
     """Where the blog plugin looks for posts inside docs_dir (its post_dir, with blog_dir '.')."""
 
 
+HEAD_LINE = re.compile(r"^(date|title):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
 def post_date_and_title(path: Path) -> tuple[str, str]:
-    """(date as text, title) from a post's front matter, cheaply; ('', stem) when it has none."""
-    import frontmatter
+    """(date as text, title) from a post's front matter, cheaply: two lines of its head, not all its YAML."""
+    import yaml
 
     try:
-        meta = frontmatter.load(path).metadata
-    except Exception:  # a broken post: the build itself says what is wrong with it
+        with path.open(encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except (OSError, UnicodeDecodeError):
         return "", path.stem
-    return str(meta.get("date") or ""), str(meta.get("title") or path.stem)
+    if not head.startswith("---"):
+        return "", path.stem
+    found = {}
+    for key, value in HEAD_LINE.findall(head.split("\n---", 1)[0]):
+        if value[:1] in ("'", '"'):
+            try:
+                value = str(yaml.safe_load(value))
+            except yaml.YAMLError:
+                pass
+        found.setdefault(key, value)
+    return found.get("date", ""), found.get("title") or path.stem
 
 
 class PostsPlugin(BasePlugin[PostsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.dated: dict[str, tuple[str, str]] = {}  # post uri -> (date, title), read in on_files
+        self.order: dict[str, int] | None = None  # post uri -> its place among the built posts
+        self.keys: list[str] = []
 
-    def neighbours(self, uri: str, files: Files) -> str:
-        """'← older · newer →' links between the posts this build includes (drafts only when shown)."""
-        import posixpath
+    def neighbours(self, page, files: Files) -> str:
+        """'← older · newer →' links between the posts this build includes (drafts only when shown), as HTML."""
+        from mkdocs.utils import get_relative_url
 
-        built = sorted((date, key) for key, (date, _title) in self.dated.items()
-                       if date and files.get_file_from_path(key) is not None)
-        keys = [key for _, key in built]
-        if uri not in keys:
+        if self.order is None:  # once a build: the posts it includes, oldest first
+            built = sorted((date, key) for key, (date, _title) in self.dated.items()
+                           if date and files.get_file_from_path(key) is not None)
+            self.order = {key: index for index, (_, key) in enumerate(built)}
+            self.keys = [key for _, key in built]
+        index = self.order.get(page.file.src_uri)
+        if index is None:
             return ""
-        index = keys.index(uri)
 
         def link(key: str) -> str:
-            title = self.dated[key][1].replace("[", "\\[").replace("]", "\\]")
-            return f"[{title}]({posixpath.relpath(key, posixpath.dirname(uri))})"
+            target = files.get_file_from_path(key)
+            href = html_module.escape(get_relative_url(target.url, page.file.url), quote=True)
+            return f'<a href="{href}">{html_module.escape(self.dated[key][1], quote=False)}</a>'
 
         parts = []
         if index > 0:
-            parts.append("← " + link(keys[index - 1]))
-        if index + 1 < len(keys):
-            parts.append(link(keys[index + 1]) + " →")
-        return ("\n\n---\n\n" + " · ".join(parts) + "\n") if parts else ""
+            parts.append("← " + link(self.keys[index - 1]))
+        if index + 1 < len(self.keys):
+            parts.append(link(self.keys[index + 1]) + " →")
+        return f'\n<hr>\n<p class="retro-neighbours">{" · ".join(parts)}</p>\n' if parts else ""
 
     def source(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent / self.config.posts_dir
 
     @event_priority(0)  # before the blog plugin's on_files at -50
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.dated = {}  # `serve` builds again on every change
+        self.dated, self.order = {}, None  # `serve` builds again on every change
         source = self.source(config)
         if not source.is_dir():
             return files
@@ -95,21 +115,16 @@ class PostsPlugin(BasePlugin[PostsConfig]):
                 self.dated[uri] = post_date_and_title(path)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """A post's description stands under its title, as Chirpy shows it; links to the posts beside it end it."""
-        if not page.file.src_uri.startswith(self.config.target.strip("/") + "/"):
-            return markdown
-        markdown += self.neighbours(page.file.src_uri, files)
-        description = page.meta.get("description")
-        if not isinstance(description, str) or not description.strip():
-            return markdown
-        if markdown.lstrip().startswith('<p class="retro-description">'):
-            return markdown
-        escaped = html_module.escape(" ".join(description.split()), quote=False)
-        return f'<p class="retro-description"><em>{escaped}</em></p>\n\n{markdown}'
-
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """A post retro drafted must not carry anything that runs, whatever slipped past the sanitiser."""
+        """A post's description stands under its title and links to the posts beside it end it, as in Chirpy;
+        a post retro drafted must not carry anything that runs, whatever slipped past the sanitiser."""
+        if not page.file.src_uri.startswith(self.config.target.strip("/") + "/"):
+            return html
+        description = page.meta.get("description")
+        if isinstance(description, str) and description.strip():
+            escaped = html_module.escape(" ".join(description.split()), quote=False)
+            html = f'<p class="retro-description"><em>{escaped}</em></p>\n{html}'
+        html += self.neighbours(page, files)
         if "drafted_by" not in page.meta:
             return html
         from .sanitise import running_html
