@@ -263,7 +263,7 @@ def case_sources() -> list[Row]:
     from retro.config import Config
     from retro.months import Month
 
-    os.environ.update(GITHUB_TOKEN=GITHUB_TOKEN, GITLAB_TOKEN=GITLAB_TOKEN)
+    os.environ.update(GH_ENTERPRISE_TOKEN=GITHUB_TOKEN, GITLAB_TOKEN=GITLAB_TOKEN)
     hub, lab = GitHubStub(), GitLabStub()
     calendar = FileStub((HERE.parent / "tests" / "fixtures" / "month.ics").read_bytes())
     repo = make_big_repo(WORK / "big")

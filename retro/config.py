@@ -68,8 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("github", str, "Your GitHub login: the month's pull requests, reviews, issues, comments and releases "
             "join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth token`. `--github` overrides it.",
             '"octocat"'),
-    Setting("github_api", str, "GitHub's API base; GitHub Enterprise: `https://HOST/api`. Default "
-            "`https://api.github.com`.", '"https://github.example.com/api"'),
+    Setting("github_api", str, "GitHub's API base; GitHub Enterprise: `https://HOST/api` (its token from "
+            "`GH_ENTERPRISE_TOKEN`). Default `https://api.github.com`.", '"https://github.example.com/api"'),
     Setting("gitlab", str, "Your GitLab username: the month's pushes, merge requests, approvals, issues and "
             "comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"'),
     Setting("gitlab_url", str, "The GitLab instance. Default `https://gitlab.com`.", '"https://gitlab.example.com"'),

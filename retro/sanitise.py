@@ -39,8 +39,11 @@ DANGEROUS_TAGS = frozenset({"script", "iframe", "object", "embed", "form", "styl
 SAFE_SCHEMES = ("http", "https", "mailto")
 SAFE_ATTR_LIST_KEYS = frozenset({"title", "alt", "width", "height", "lang", "loading"})
 
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A fence as pymdownx.superfences opens one: at most three spaces in, then a plain language name and options, or
+# {attributes}. Anything else that looks like a fence is read as prose: the safe side.
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(?:\{[^\n}]*\}|[\w#.+-]*(?:[ \t]+[a-zA-Z][\w-]*(?:=(?:\"[^\"]*\"|'[^']*'|\S+))?)*)[ \t]*$")
+# A code span opens on an unescaped run of backticks and never spans a blank line, as Markdown reads it.
+CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>", re.DOTALL)
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
@@ -48,7 +51,8 @@ AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 # The whole parenthesis counts as the target: a browser drops tabs and newlines inside a URL.
 LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()]|\([^()]*\))*)\)")
 REFERENCE = re.compile(r"^([ \t]{0,3}\[[^\]]+\]:[ \t]*)<?(\S+?)>?(?=\s|$)", re.MULTILINE)
-ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
+# Read as attr_list reads one: from the brace to the first closing brace, whatever is between.
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^}\n]*)\}")
 ATTR_PAIR = re.compile(r"""([^\s=#.'"]+)\s*=\s*("[^"]*"|'[^']*'|\S+)""")
 # One pass over prose, left to right, so a kept tag is never read again as text.
 HTML_TOKEN = re.compile(
@@ -79,7 +83,7 @@ KINDS = {
     "comment": ("HTML comment", "HTML comments"),
     "attribute": ("attribute", "attributes"),
     "attr_list": ("attribute-list key", "attribute-list keys"),
-    "unsettled": ("answer escaped whole (its HTML never settled)", "answers escaped whole"),
+    "unsettled": ("answer escaped whole (what it would render could run)", "answers escaped whole"),
 }
 
 
@@ -97,7 +101,7 @@ def segments(text: str) -> list[tuple[bool, str]]:
     prose: list[str] = []
     index = 0
     while index < len(lines):
-        opened = FENCE.match(lines[index])
+        opened = FENCE.match(lines[index].rstrip("\n"))
         if opened:
             marker = opened.group(1)
             close = re.compile(rf"^[ \t]*{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
@@ -230,7 +234,19 @@ def sanitise(markdown: str) -> Sanitised:
     else:
         text = html.escape(text, quote=False)  # never settles: show it all as text
         removed["unsettled"] += 1
+    if running_html(rendered(text)):
+        # The last word is the renderer's: whatever this pass misread, nothing that runs is written.
+        text = html.escape(text, quote=False)
+        removed["unsettled"] += 1
     return Sanitised(text, +removed)
+
+
+def rendered(markdown: str) -> str:
+    """The Markdown as the blog renders it (the extensions that can make HTML of their own)."""
+    import markdown as markdown_module
+
+    return markdown_module.markdown(markdown, extensions=["attr_list", "md_in_html", "pymdownx.superfences",
+                                                          "admonition", "footnotes", "tables", "pymdownx.details"])
 
 
 @dataclass
@@ -262,6 +278,12 @@ def check_html(body: str) -> list[HtmlProblem]:
         if not code:
             problems += prose_problems(piece, body.count("\n", 0, offset) + 1)
         offset += len(piece)
+    if not any(p.error for p in problems):
+        # What the renderer makes of it has the last word: a construct this reading missed is still caught.
+        running = [found for found in running_html(rendered(body)) if "iframe" not in found]
+        if running:
+            problems.append(HtmlProblem(1, "renders HTML that can run (" + ", ".join(dict.fromkeys(running))
+                                           + "); look for raw HTML the Markdown hides", True))
     return sorted(problems, key=lambda p: p.line)
 
 

@@ -135,9 +135,9 @@ def publish(root: Path, remote: str, say: Callable[[str], None]) -> str:
     cwd = os.getcwd()
     saved = dict(os.environ)
     try:
-        os.environ.update(actions_credentials(os.environ))
         os.chdir(root)  # gh-deploy asks git about the current directory
         run_build(config, "gh-deploy")
+        os.environ.update(actions_credentials(os.environ))  # for the push only, not while posts are built
         gh_deploy.gh_deploy(config, message="Publish the blog with retro", force=True)
     except (exceptions.MkDocsException, exceptions.Abort) as error:
         raise SiteError(f"publishing failed: {' '.join(str(error).split()) or 'see the lines above'}.") from None
@@ -161,11 +161,16 @@ def actions_credentials(environ: Mapping[str, str]) -> dict[str, str]:
         return {}
     server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
-    index = int(environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    count = environ.get("GIT_CONFIG_COUNT", "0").strip()
+    index = int(count) if count.isdigit() else 0
+    key = f"http.{server}/.extraheader"
     return {
-        "GIT_CONFIG_COUNT": str(index + 1),
-        f"GIT_CONFIG_KEY_{index}": f"http.{server}/.extraheader",
-        f"GIT_CONFIG_VALUE_{index}": f"AUTHORIZATION: basic {basic}",
+        "GIT_CONFIG_COUNT": str(index + 2),
+        # An empty value first resets the header a checkout may have saved, so git sends one, not two.
+        f"GIT_CONFIG_KEY_{index}": key,
+        f"GIT_CONFIG_VALUE_{index}": "",
+        f"GIT_CONFIG_KEY_{index + 1}": key,
+        f"GIT_CONFIG_VALUE_{index + 1}": f"AUTHORIZATION: basic {basic}",
     }
 
 

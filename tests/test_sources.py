@@ -33,7 +33,9 @@ ICS = Path(__file__).parent / "fixtures" / "month.ics"
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubStub]:
     stub = GitHubStub()
-    monkeypatch.setenv("GITHUB_TOKEN", GITHUB_TOKEN)
+    # The stub is another host than github.com: an Enterprise token, as gh names it.
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", GITHUB_TOKEN)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_for_github_com_only")
     monkeypatch.delenv("GH_TOKEN", raising=False)
     monkeypatch.setattr(github.shutil, "which", lambda _name: None)  # never the machine's own gh
     yield stub
@@ -102,8 +104,8 @@ def test_github_enterprise_bases(hub: GitHubStub) -> None:
 
 
 @pytest.mark.parametrize(("fault", "message"), [
-    ((401, {"message": "Bad credentials"}), "GitHub rejected the token (401): set a valid GITHUB_TOKEN or GH_TOKEN, "
-                                            "or run `gh auth login`."),
+    ((401, {"message": "Bad credentials"}), "GitHub rejected the token from GH_ENTERPRISE_TOKEN (401): set a valid "
+                                            "one, or run `gh auth login`."),
     ((403, {"message": "Resource not accessible by integration"}),
      "GitHub refused the request (403): the token lacks a scope this needs (read:user, and repo for private "
      "repositories); make one with those scopes."),
@@ -138,9 +140,22 @@ def test_a_secondary_rate_limit_is_waited_out_within_the_bound(hub: GitHubStub) 
 
 
 def test_without_a_token_it_says_what_is_missing(hub: GitHubStub, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_TOKEN")
-    with pytest.raises(SourceError, match=r"^no GitHub token: set GITHUB_TOKEN \(or GH_TOKEN\), or run `gh auth login`.$"):
+    monkeypatch.delenv("GH_ENTERPRISE_TOKEN")
+    with pytest.raises(SourceError) as caught:
         github.collect("mina", SINCE, UNTIL, hub.url)
+    assert caught.value.message == ("no GitHub token for 127.0.0.1: set GH_ENTERPRISE_TOKEN (or "
+                                    "GITHUB_ENTERPRISE_TOKEN), or run `gh auth login --hostname 127.0.0.1`.")
+    assert not any("ghp_for_github_com_only" in str(r["headers"]) for r in hub.requests)  # never sent elsewhere
+    monkeypatch.delenv("GITHUB_TOKEN")
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    with pytest.raises(SourceError, match=r"^no GitHub token for github.com: set GITHUB_TOKEN \(or GH_TOKEN\), or "
+                                          r"run `gh auth login`.$"):
+        github.collect("mina", SINCE, UNTIL)
+
+
+def test_a_token_is_never_sent_in_the_clear(hub: GitHubStub) -> None:
+    with pytest.raises(SourceError, match=r"^github_api 'http://ghe.example.com/api' must be an https:// address"):
+        github.collect("mina", SINCE, UNTIL, "http://ghe.example.com/api")
 
 
 def test_gitlab_month_from_events(lab: GitLabStub) -> None:
@@ -265,14 +280,14 @@ def test_korean_sections(blog: Path, january_repo: Path, hub: GitHubStub, lab: G
 def test_a_failing_source_costs_only_itself(blog: Path, january_repo: Path, hub: GitHubStub, lab: GitLabStub,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     write_config(blog, hub, lab)
-    monkeypatch.setenv("GITHUB_TOKEN", "ghp_wrong")
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", "ghp_wrong")
     (blog / "broken.ics").write_text("not a calendar")
     result = CliRunner().invoke(cli, ["draft", "--month", "2026-01", "--repo", str(january_repo), "--author", ME,
                                       "--calendar", "broken.ics"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [
-        "warning: github: GitHub rejected the token (401): set a valid GITHUB_TOKEN or GH_TOKEN, or run "
+        "warning: github: GitHub rejected the token from GH_ENTERPRISE_TOKEN (401): set a valid one, or run "
         "`gh auth login`. The draft goes on without it.",
         "warning: calendar: calendar broken.ics is not a valid iCalendar file (ValueError); export it again. The "
         "draft goes on without it.",
@@ -336,7 +351,7 @@ def test_collect_json_and_tables_and_the_sources_command(blog: Path, january_rep
     assert listed.exit_code == 0, listed.output
     lines = listed.stdout.splitlines()
     assert lines[0] == "git       1 repository: 4 commits in 2026-01"
-    assert lines[2] == ("github    signed in as mina (token from GITHUB_TOKEN); 3 pull requests opened, 3 merged, "
+    assert lines[2] == ("github    signed in as mina (token from GH_ENTERPRISE_TOKEN); 3 pull requests opened, 3 merged, "
                         "4 reviews, 2 issues opened, 5 comments")
     assert lines[3].startswith("gitlab    signed in as mina (token from GITLAB_TOKEN); 1 pull requests opened")
     assert lines[4] == "calendar  1 calendar(s): 10 meetings, 13 hours, 1 all-day events"

@@ -6,8 +6,9 @@ merged and issues closed in the month, the user's issue and discussion comments
 add the threads, and each repository worked on adds its releases. Every list is
 paged through `pageInfo` to its end. Answers are cached (see cache.py).
 
-The token comes from GITHUB_TOKEN or GH_TOKEN, else `gh auth token`; it is sent
-in a header and never written anywhere.
+The token comes from GITHUB_TOKEN or GH_TOKEN for github.com, GH_ENTERPRISE_TOKEN
+(or GITHUB_ENTERPRISE_TOKEN) for any other host, else `gh auth token --hostname`; it
+is sent only over https (or to this machine), in a header, and written nowhere.
 """
 
 from __future__ import annotations
@@ -158,15 +159,42 @@ def graphql_url(api: str) -> str:
     return api + "/graphql"
 
 
+ENTERPRISE_VARIABLES = ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN")  # gh's own names for another host
+
+
+def host_of(api: str) -> str:
+    host = urlparse(api).hostname or "github.com"
+    return "github.com" if host == "api.github.com" else host
+
+
+def token_variables(api: str) -> tuple[str, ...]:
+    """GitHub's own token goes to github.com only; another host (Enterprise) has its own, as gh has it, so an
+    address in a cloned retro.toml cannot collect the token meant for GitHub."""
+    return TOKEN_VARIABLES if host_of(api) == "github.com" else ENTERPRISE_VARIABLES
+
+
+def check_address(api: str) -> None:
+    parsed = urlparse(api)
+    loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+    if parsed.scheme != "https" and not (parsed.scheme == "http" and loopback):
+        raise SourceError(f"github_api {api!r} must be an https:// address; a token is never sent in the clear.")
+
+
+def missing_token(api: str) -> SourceError:
+    names = token_variables(api)
+    host = host_of(api)
+    login = "`gh auth login`" if host == "github.com" else f"`gh auth login --hostname {host}`"
+    return SourceError(f"no GitHub token for {host}: set {names[0]} (or {names[1]}), or run {login}.")
+
+
 def find_token(api: str) -> tuple[str | None, str]:
-    """(token, where it came from): GITHUB_TOKEN, GH_TOKEN, else `gh auth token` for the API's host."""
-    for variable in TOKEN_VARIABLES:
+    """(token, where it came from): the host's variables (see token_variables), else `gh auth token` for it."""
+    for variable in token_variables(api):
         if os.environ.get(variable):
             return os.environ[variable], variable
     gh = shutil.which("gh")
     if gh:
-        host = urlparse(api).hostname or "github.com"
-        host = "github.com" if host == "api.github.com" else host
+        host = host_of(api)
         try:
             out = subprocess.run([gh, "auth", "token", "--hostname", host], capture_output=True, text=True,
                                  timeout=10)
@@ -180,9 +208,12 @@ def find_token(api: str) -> tuple[str | None, str]:
 class GitHub:
     """The one place retro talks to GitHub: a GraphQL query in, its `data` out, or one clear SourceError."""
 
-    def __init__(self, api: str, token: str, cache: Cache, say: Callable[[str], None] | None = None) -> None:
+    def __init__(self, api: str, token: str, cache: Cache, say: Callable[[str], None] | None = None,
+                 where: str = "GITHUB_TOKEN") -> None:
         import httpx  # a network client: imported only when GitHub is read
 
+        check_address(api)
+        self.where = where
         self.url = graphql_url(api)
         self.cache = cache
         self.say = say or (lambda _line: None)
@@ -233,7 +264,7 @@ class GitHub:
                 continue
             break
         if response.status_code == 401:
-            raise SourceError("GitHub rejected the token (401): set a valid GITHUB_TOKEN or GH_TOKEN, or run "
+            raise SourceError(f"GitHub rejected the token from {self.where} (401): set a valid one, or run "
                               "`gh auth login`.")
         if response.status_code == 403:
             raise SourceError("GitHub refused the request (403): the token lacks a scope this needs (read:user, and "
@@ -315,10 +346,11 @@ def issue(node: dict[str, Any]) -> Issue:
 def collect(login: str, since: datetime, until: datetime, api: str = DEFAULT_API, cache: Cache | None = None,
             say: Callable[[str], None] | None = None) -> ForgeActivity:
     """The month [since, until) of `login` on GitHub."""
-    token, _ = find_token(api)
+    check_address(api)
+    token, where = find_token(api)
     if not token:
-        raise SourceError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or run `gh auth login`.")
-    client = GitHub(api, token, cache or Cache(None, False), say)
+        raise missing_token(api)
+    client = GitHub(api, token, cache or Cache(None, False), say, where)
     try:
         return read_month(client, login, since, until, api)
     finally:
@@ -406,10 +438,11 @@ def releases(client: GitHub, login: str, since: datetime, until: datetime, repos
 
 def check(api: str = DEFAULT_API) -> str:
     """Whether retro can authenticate: 'as LOGIN (token from GITHUB_TOKEN)', or a SourceError."""
+    check_address(api)
     token, where = find_token(api)
     if not token:
-        raise SourceError("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or run `gh auth login`.")
-    client = GitHub(api, token, Cache(None, False))
+        raise missing_token(api)
+    client = GitHub(api, token, Cache(None, False), where=where)
     try:
         data = client.query(VIEWER, cached=False)
     finally:
