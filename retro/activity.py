@@ -38,6 +38,7 @@ from .sources.model import CalendarActivity, ForgeActivity
 
 
 RECORD = "\x1e"
+RECORD_BYTE = b"\x1e"
 FIELD = "\x1f"
 # Header of one commit in the numstat pass; %B (the raw message) goes last so a
 # stray separator inside a message cannot shift the other fields.
@@ -116,9 +117,19 @@ class RepoActivity:
         return sum(c.deletions for c in self.commits)
 
     @functools.cached_property
+    def path_lines(self) -> dict[str, int]:
+        """Lines changed by each distinct path: one pass over every change, which the aggregates below share."""
+        lines: dict[str, int] = {}
+        get = lines.get
+        for commit in self.commits:
+            for change in commit.files:
+                lines[change.path] = get(change.path, 0) + change.insertions + change.deletions
+        return lines
+
+    @functools.cached_property
     def files_changed(self) -> int:
         """Distinct paths touched in the month (a file changed ten times counts once)."""
-        return len({f.path for c in self.commits for f in c.files})
+        return len(self.path_lines)
 
     @functools.cached_property
     def days(self) -> dict[str, int]:
@@ -138,19 +149,17 @@ class RepoActivity:
     def top_paths(self, limit: int = 5) -> list[tuple[str, int]]:
         """Top-level directories by changed lines ('.' for files at the root)."""
         lines: Counter[str] = Counter()
-        for commit in self.commits:
-            for change in commit.files:
-                top, slash, _ = change.path.partition("/")
-                lines[top if slash else "."] += change.insertions + change.deletions
+        for path, changed in self.path_lines.items():
+            top, slash, _ = path.partition("/")
+            lines[top if slash else "."] += changed
         return [(p, n) for p, n in lines.most_common(limit) if n]
 
     @functools.cached_property
     def languages(self) -> dict[str, int]:
         """Changed lines by file extension ('' for files without one), most first."""
         lines: Counter[str] = Counter()
-        for commit in self.commits:
-            for change in commit.files:
-                lines[extension(change.path)] += change.insertions + change.deletions
+        for path, changed in self.path_lines.items():
+            lines[extension(path)] += changed
         return {ext: n for ext, n in lines.most_common() if n}
 
     @property
@@ -589,30 +598,33 @@ def parse_log(stream: IO[bytes], zone: tzinfo) -> Iterator[Commit]:
     current: Commit | None = None
     rename_paths: list[str] | None = None
     pending: tuple[int, int, bool] | None = None
+    # Bytes until a path or a header needs text: most tokens are short numstat lines.
     for token in stream_tokens(stream):
-        text = token.decode("utf-8", "replace")
         if rename_paths is not None:
-            rename_paths.append(text)
+            rename_paths.append(token.decode("utf-8", "replace"))
             if len(rename_paths) == 2 and current is not None and pending is not None:
                 current.files.append(FileChange(rename_paths[1], *pending))
                 rename_paths, pending = None, None
             continue
-        if text.startswith(RECORD):
+        if token[:1] == RECORD_BYTE:
             if current is not None:
                 yield current
-            current = parse_header(text[1:], zone)
+            current = parse_header(token[1:].decode("utf-8", "replace"), zone)
             continue
-        stat = text.lstrip("\n")
-        added, _, rest = stat.partition("\t")
-        deleted, _, path = rest.partition("\t")
-        if current is None or not _is_count(added) or not _is_count(deleted):
+        added, _, rest = token.lstrip(b"\n").partition(b"\t")
+        deleted, _, path = rest.partition(b"\t")
+        if current is None:
             continue
-        binary = added == "-"
-        counts = (0 if binary else int(added), 0 if binary else int(deleted), binary)
+        if added.isdigit() and deleted.isdigit():
+            counts = (int(added), int(deleted), False)
+        elif added == b"-" and deleted == b"-":
+            counts = (0, 0, True)
+        else:
+            continue
         current.insertions += counts[0]
         current.deletions += counts[1]
         if path:
-            current.files.append(FileChange(path, *counts))
+            current.files.append(FileChange(path.decode("utf-8", "replace"), *counts))
         else:
             rename_paths, pending = [], counts
     if current is not None:
@@ -638,10 +650,6 @@ def extension(path: str) -> str:
     """'src/app.PY' -> 'py'; '' for 'Makefile' or '.gitignore'."""
     stem, dot, ext = path.rpartition("/")[2].rpartition(".")
     return ext.lower() if dot and stem.strip(".") else ""
-
-
-def _is_count(text: str) -> bool:
-    return text == "-" or text.isdigit()
 
 
 _VERSIONS: dict[str, tuple[int, ...]] = {}
