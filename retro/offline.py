@@ -97,11 +97,12 @@ def month_label(activity: Activity, lang: str, previous: bool = False) -> str:
 
 
 def comparison(current: int, before: int, voice: Voice, activity: Activity) -> str:
-    """'twice as many commits as December (18)'; the words carry the ratio, the numbers are facts."""
+    """'twice as many commits as December (18)'; the words carry the ratio, the numbers are facts.
+
+    `before` is never 0: a month before without commits is its own sentence (see numbers).
+    """
     prev = month_label(activity, voice.lang, previous=True)
     if voice.lang == "ko":
-        if before == 0:
-            return f"{prev}에는 커밋이 없었" + voice.ko("다", "습니다")
         ratio = current / before
         whole = round(ratio)
         if ratio >= 1.9 and whole in COUNT_WORDS_KO and abs(ratio - whole) < 0.15:
@@ -115,8 +116,6 @@ def comparison(current: int, before: int, voice: Voice, activity: Activity) -> s
         if 0.4 <= ratio <= 0.6:
             return f"{prev}(커밋 {n(before)}개)의 절반쯤이" + voice.ko("다", "었습니다")
         return f"{prev}(커밋 {n(before)}개)보다 적" + voice.ko("다", "습니다")
-    if before == 0:
-        return f"{prev} had none"
     ratio = current / before
     whole = round(ratio)
     if ratio >= 1.9 and whole in COUNT_WORDS and abs(ratio - whole) < 0.15:
@@ -151,8 +150,10 @@ def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
             f"{n(activity.files_changed)}개를 바꿨고, 일한 날은 {n(activity.active_days)}일이"
             + voice.ko("다.", "었습니다.")
         )
-        text += f" 커밋 수는 {comparison(activity.commits, activity.previous_commits, voice, activity)}."
-        if activity.previous_commits:
+        if not activity.previous_commits:
+            text += f" {month_label(activity, 'ko', previous=True)}에는 커밋이 없었" + voice.ko("다.", "습니다.")
+        else:
+            text += f" 커밋 수는 {comparison(activity.commits, activity.previous_commits, voice, activity)}."
             text += (f" 일한 날은 {month_label(activity, 'ko', previous=True)}에 {n(activity.previous_active_days)}일, "
                      f"이번 달에 {n(activity.active_days)}일이" + voice.ko("다.", "었습니다.")
                      + f" 더한 줄은 {n(activity.previous_insertions)}줄에서 {n(activity.insertions)}줄이 되었"
@@ -173,13 +174,12 @@ def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
         f"adding {count(activity.insertions, 'line')} and removing {n(activity.deletions)}, "
         f"touching {count(activity.files_changed, 'file')} on {count(activity.active_days, 'active day')}."
     )
-    text += f" That is {comparison(activity.commits, activity.previous_commits, voice, activity)}"
     if activity.previous_commits:
-        text += (f", on {count(activity.active_days, 'active day')} against "
-                 f"{n(activity.previous_active_days)}, with {count(activity.insertions, 'line')} added against "
-                 f"{n(activity.previous_insertions)}.")
+        text += (f" That is {comparison(activity.commits, activity.previous_commits, voice, activity)}, on "
+                 f"{count(activity.active_days, 'active day')} against {n(activity.previous_active_days)}, with "
+                 f"{count(activity.insertions, 'line')} added against {n(activity.previous_insertions)}.")
     else:
-        text += "."
+        text += f" {month_label(activity, 'en', previous=True)} had none."
     if streak > 1:
         text += f" The longest streak was {n(streak)} days in a row, from {streak_start}."
     if tags:

@@ -72,17 +72,20 @@ TOP_LEVEL = "."  # files at the repository's root
 def area(commit: Commit) -> str:
     """The commit's theme: its scope when the subject names one, else the top-level folder it changed most.
 
-    A folder is named with a trailing slash (`api/`); a scope that names a folder joins it.
+    A folder is named with a trailing slash (`api/`); a scope that names a path the commit touched joins that
+    path's folder.
     """
     lines: dict[str, int] = {}
+    scope = commit.scope.strip("/")
+    named = None  # the area of a path the scope names ("api" -> api/, "benchmarks/run.py" -> benchmarks/)
     for change in commit.files:
         slash = change.path.find("/")
         key = change.path[:slash + 1] if slash >= 0 else TOP_LEVEL
         lines[key] = lines.get(key, 0) + change.insertions + change.deletions + 1
-    scope = commit.scope
+        if scope and named is None and (change.path == scope or change.path.startswith(scope + "/")):
+            named = key
     if scope:
-        folder = scope.strip("/") + "/"
-        return folder if folder in lines else scope
+        return named or scope
     # The folder with the most lines; the first one git listed wins a tie (max keeps the first).
     return max(lines, key=lines.__getitem__) if lines else TOP_LEVEL
 

@@ -224,4 +224,4 @@ def test_the_post_tells_releases_and_the_longest_streak(blog: Path, tmp_path: Pa
     run(*draft_args(repo))
     body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
     assert "The longest streak was 4 days in a row, from 2026-01-03. Released: `v0.1.0` (2026-01-06)." in body
-    assert "December had none." in body
+    assert "on 5 active days. December had none. The longest streak" in body

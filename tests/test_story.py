@@ -123,3 +123,15 @@ def test_the_month_before_is_counted_for_comparison(tmp_path: Path) -> None:
     assert (facts.previous_commits, facts.previous_active_days) == (3, 2)
     assert (facts.previous_insertions, facts.previous_deletions) == (3, 0)  # git's --shortstat, summed
     assert facts.repos[0].previous_days == {"2025-12-01": 2, "2025-12-31": 1}
+
+
+def test_a_scope_that_names_a_path_joins_its_folder() -> None:
+    from retro.activity import Commit, FileChange
+    from retro.themes import area
+
+    def commit(subject: str, *paths: str) -> Commit:
+        return Commit("0" * 40, None, "n", "e", subject, files=[FileChange(p, 3, 1) for p in paths])  # type: ignore[arg-type]
+
+    assert area(commit("benchmarks/run.py: a dense case", "benchmarks/run.py")) == "benchmarks/"
+    assert area(commit("feat(api): login", "api/login.py", "README.md")) == "api/"
+    assert area(commit("web: redirect", "api/x.py")) == "web"  # a scope that names no path stays a scope
