@@ -25,7 +25,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import IO, Callable, Iterable, Iterator
@@ -184,7 +184,8 @@ class Activity:
     # The month beyond commits (sources/): GitHub and GitLab accounts, calendars; empty when not configured.
     forges: list[ForgeActivity] = field(default_factory=list)
     calendar: CalendarActivity | None = None
-    source_warnings: list[str] = field(default_factory=list)  # a source that failed: the draft goes on without it
+    # A source that failed, and why: the draft goes on without it.
+    source_errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def timezone(self) -> str:
@@ -222,6 +223,16 @@ class Activity:
         return [r for r in self.repos if r.commits]
 
     @property
+    def team(self) -> bool:
+        """A team's month, told as "we": every author's (--all-authors), or commits by several people."""
+        names = {c.author_name.strip().lower() for r in self.repos for c in r.commits}
+        return not self.authors or len(names) > 1
+
+    @property
+    def source_warnings(self) -> list[str]:
+        return [f"{name}: {why}" for name, why in self.source_errors.items()]
+
+    @property
     def previous_commits(self) -> int:
         """Commits in the month before, by the same authors in the same repositories."""
         return sum(sum(r.previous_days.values()) for r in self.repos)
@@ -241,8 +252,6 @@ class Activity:
     @property
     def longest_streak(self) -> tuple[int, str | None]:
         """(days, first day) of the longest run of consecutive active days."""
-        from datetime import date, timedelta
-
         best, best_start, run, run_start, last = 0, None, 0, None, None
         for day in sorted(self.days):
             current = date.fromisoformat(day)

@@ -12,6 +12,7 @@ import unicodedata
 from html import escape
 
 from .activity import Activity
+from .offline import count
 
 CELL, GAP = 18, 3
 LEFT, TOP = 34, 30
@@ -44,10 +45,6 @@ def label(name: str) -> str:
     return name if len(name) <= LABEL_LIMIT else name[:LABEL_LIMIT - 1] + "…"
 
 
-def count_of(value: int, word: str) -> str:
-    return f"{value:,} {word}{'' if value == 1 else 's'}"
-
-
 def alt_text(activity: Activity, lang: str) -> str:
     month = activity.month
     busiest = activity.busiest_days(1)
@@ -57,8 +54,8 @@ def alt_text(activity: Activity, lang: str) -> str:
         if busiest:
             text += f", 가장 많은 날 {busiest[0][0]} ({busiest[0][1]}개)"
         return text + (f"; 저장소별: {repos}" if repos else "")
-    text = (f"Commits per day in {month.name} {month.year}: {count_of(activity.commits, 'commit')} on "
-            f"{count_of(activity.active_days, 'day')}")
+    text = (f"Commits per day in {month.name} {month.year}: {count(activity.commits, 'commit')} on "
+            f"{count(activity.active_days, 'day')}")
     if busiest:
         text += f", busiest {busiest[0][0]} ({busiest[0][1]})"
     return text + (f"; by repository: {repos}" if repos else "")

@@ -67,8 +67,27 @@ def append_block(text: str, key: str, block: str) -> str:
     return text.rstrip("\n") + "\n\n" + block
 
 
-def apply(site_root: Path, blog_root: Path, report, settings: bool) -> None:
-    """Edit the blog for what the imported posts use; with `settings`, bring _config.yml over too."""
+def read_config(site_root: Path, report) -> dict[str, Any]:
+    """The Jekyll site's _config.yml, or {} (and a line in the report) when it cannot be read."""
+    import yaml
+
+    path = site_root / "_config.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        report.not_converted.append(f"_config.yml could not be read ({type(error).__name__})")
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def comments_provider(config: dict[str, Any]) -> str:
+    """Chirpy's comments provider ('giscus', 'disqus', ...): `comments.provider`, or `comments.active` before v6."""
+    comments = config.get("comments") or {}
+    return str(comments.get("provider") or comments.get("active") or "") if isinstance(comments, dict) else ""
+
+
+def apply(site_root: Path, blog_root: Path, report, config: dict[str, Any]) -> None:
+    """Edit the blog for what the imported posts use, and bring `config` (the site's _config.yml, or {}) over."""
     import yaml
 
     mkdocs = blog_root / "mkdocs.yml"
@@ -86,13 +105,6 @@ def apply(site_root: Path, blog_root: Path, report, settings: bool) -> None:
         text, ok = add_extension(text, MERMAID_FENCE, "pymdownx.superfences")
         report.settings.append("mermaid: superfences' mermaid fence enabled in mkdocs.yml" if ok else
                                "mermaid: add the mermaid custom fence to pymdownx.superfences by hand")
-    config: dict[str, Any] = {}
-    if settings:
-        path = site_root / "_config.yml"
-        try:
-            config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as error:
-            report.not_converted.append(f"_config.yml could not be read ({type(error).__name__})")
     authors_file = site_root / "_data" / "authors.yml"
     if report.authors or authors_file.is_file():
         try:
@@ -109,7 +121,7 @@ def apply(site_root: Path, blog_root: Path, report, settings: bool) -> None:
             document["authors"] = {**document["authors"], **(existing.get("authors") or {})}
         target.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
         report.settings.append(f"authors: {len(document['authors'])} in site/.authors.yml")
-    if settings and config and text is not None:
+    if config and text is not None:
         text = settings_into(config, text, site_root, blog_root, report)
     if text is not None and text != original:
         mkdocs.write_text(text, encoding="utf-8")
@@ -164,7 +176,7 @@ def settings_into(config: dict[str, Any], text: str, site_root: Path, blog_root:
         text, _ = replace_line(text, r"^  name: material\s*$", "  name: material\n  favicon: assets/img/favicons/favicon.ico")
         report.settings.append("favicon")
     comments = config.get("comments") or {}
-    provider = str(comments.get("provider") or comments.get("active") or "") if isinstance(comments, dict) else ""
+    provider = comments_provider(config)
     if provider == "giscus":
         partial = blog_root / "overrides" / "partials" / "comments.html"
         partial.parent.mkdir(parents=True, exist_ok=True)

@@ -234,8 +234,10 @@ def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: 
             continue
         meta, body, changes = convert(path, site_root, report)
         planned.append((path, target, meta, body, changes))
-    giscus = settings and (site_root / "_config.yml").is_file() and "giscus" in (
-        site_root / "_config.yml").read_text(encoding="utf-8", errors="replace")
+    from . import chirpy_site
+
+    config = chirpy_site.read_config(site_root, report) if settings else {}
+    giscus = chirpy_site.comments_provider(config) == "giscus"
     for path, target, meta, body, changes in planned:
         if giscus and "comments" not in meta:
             meta["comments"] = True
@@ -247,7 +249,5 @@ def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: 
         destination = docs / report.placed.get(asset, asset.relative_to(site_root))
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(asset, destination)
-    from . import chirpy_site
-
-    chirpy_site.apply(site_root, blog_root, report, settings)
+    chirpy_site.apply(site_root, blog_root, report, config)
     return report

@@ -79,9 +79,7 @@ class Voice:
     def __init__(self, activity: Activity, lang: str, ko_style: str = "plain") -> None:
         self.lang = lang if lang in HEADINGS else "en"
         self.polite = ko_style == "polite"
-        names = {c.author_name.strip().lower() for r in activity.repos for c in r.commits}
-        # A team's month with --all-authors (no authors chosen) or when several people committed.
-        self.team = not activity.authors or len(names) > 1
+        self.team = activity.team
 
     def ko(self, plain: str, polite: str) -> str:
         return polite if self.polite else plain
@@ -167,7 +165,7 @@ def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
     when = f"{month.name} {month.year}"
     if not activity.commits:
         return f"No commits were recorded in {when}." + (" This month is told through my notes." if notes else "")
-    subject = "we" if voice.team else "I"
+    subject = voice.we
     text = (
         f"In {when} {subject} made {count(activity.commits, 'commit')} across "
         f"{count(len(repos), 'repository', 'repositories')} ({names}), "
@@ -376,9 +374,9 @@ def forge_section(activity: Activity, voice: Voice) -> list[str]:
             if forge.releases:
                 sentences.append("릴리스: " + ", ".join(f"{inline(r.repo)} {code(r.tag)}" for r in forge.releases) + ".")
         else:
-            subject = "We" if voice.team else "I"
+            subject = voice.we.capitalize()  # opening a sentence
             if forge.opened or forge.merged:
-                sentence = (f"On {where}, {subject.lower() if subject == 'We' else subject} opened "
+                sentence = (f"On {where}, {voice.we} opened "
                             f"{count(len(forge.opened), 'pull request')} and merged {n(len(forge.merged))}")
                 sentence += f" ({n(len(forge.still_open))} still open)." if forge.still_open else "."
                 sentences.append(sentence)
@@ -423,7 +421,7 @@ def calendar_section(activity: Activity, voice: Voice) -> list[str]:
             out += [f"{count(calendar.count, 'meeting')}, {count(calendar.hours, 'hour')} in all.", ""]
     cadence_ko = {"weekly": "매주", "daily": "매일", "monthly": "매달", "yearly": "매년", "recurring": "반복"}
     for series in calendar.series:
-        hours = round(series.minutes / 60)
+        hours = series.hours
         if ko:
             how = cadence_ko.get(series.cadence) or series.cadence.replace("every ", "").replace(" weeks", "주마다")
             out.append(f"- {inline(series.title)}: {how}, {n(series.occurrences)}번, {n(hours)}시간")

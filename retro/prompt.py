@@ -77,8 +77,7 @@ def fenced(data: str) -> str:
 def headline(activity: Activity) -> list[str]:
     lines = [
         f"Month: {activity.month} ({activity.month.name} {activity.month.year}), time zone {activity.timezone}",
-        "Whose month: " + ("the whole team's (write as we)" if not activity.authors or len(
-            {c.author_name.lower() for r in activity.repos for c in r.commits}) > 1 else "the author's own (write as I)"),
+        "Whose month: " + ("the whole team's (write as we)" if activity.team else "the author's own (write as I)"),
         f"Totals: {activity.commits} commits in {len(activity.active_repos)} repositories, "
         f"+{activity.insertions} / -{activity.deletions} lines, {activity.files_changed} files changed, "
         f"{activity.active_days} active days",
@@ -128,7 +127,7 @@ def sources_digest(activity: Activity, titles: bool = True) -> list[str]:
         lines += ["", f"Calendar: {calendar.count} meetings, {calendar.hours} hours in all"]
         for series in calendar.series:
             lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, {series.occurrences} "
-                         f"times, {round(series.minutes / 60)} hours")
+                         f"times, {series.hours} hours")
         if titles:
             lines += [f"  Meeting: {' '.join(m.title.split())} ({m.start.date().isoformat()})"
                       for m in calendar.meetings[:20]]

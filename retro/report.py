@@ -150,28 +150,27 @@ def sources_report(config, selection, want, say) -> tuple[list[str], int]:
     """`retro sources`: (a line a source, how many cannot be read)."""
     from . import sources
     from .errors import RetroError
+    from .sources import github, gitlab
     from .sources import notes as notes_source
 
     lines: list[str] = []
     failed = 0
     repos = len(selection.repos) + len(selection.found)
+    blog = config.root if (config.root / "mkdocs.yml").is_file() else None  # answers are cached in a blog only
     try:
-        facts = sources.collect(selection, want, config.root if config.path or (config.root / "mkdocs.yml").exists()
-                                else None, say)
+        facts = sources.collect(selection, want, blog, say)
     except RetroError as error:
         return [f"git       cannot read: {error.message}"], 1
     lines.append(f"git       {repos} repositor{'y' if repos == 1 else 'ies'}: {facts.commits:,} commits in "
                  f"{selection.month}")
     notes, path = notes_source.collect(config, selection.month, None)
     lines.append(f"notes     {path}: {len(notes.themes)} themes" if path else
-                 f"notes     none for {selection.month} (write {config.get('notes')!s})".replace("{month}",
-                                                                                              str(selection.month)))
-    problems = {w.split(":", 1)[0]: w.split(": ", 1)[1] for w in facts.source_warnings}
-    checks = {"github": lambda: github_check(want), "gitlab": lambda: gitlab_check(want)}
+                 f"notes     none for {selection.month} (write {str(config.get('notes')).format(month=selection.month)})")
+    checks = {"github": lambda: github.check(want.github_api), "gitlab": lambda: gitlab.check(want.gitlab_url)}
     for name in want.names:
-        if name in problems:
+        if name in facts.source_errors:
             failed += 1
-            lines.append(f"{name:<9} cannot read: {problems[name]}")
+            lines.append(f"{name:<9} cannot read: {facts.source_errors[name]}")
             continue
         signed = ""
         if name in checks:
@@ -194,14 +193,3 @@ def sources_report(config, selection, want, say) -> tuple[list[str], int]:
         lines.append("(no GitHub, GitLab or calendar configured: see `retro sources --help` and retro.toml)")
     return lines, failed
 
-
-def github_check(want) -> str:
-    from .sources import github
-
-    return github.check(want.github_api)
-
-
-def gitlab_check(want) -> str:
-    from .sources import gitlab
-
-    return gitlab.check(want.gitlab_url)

@@ -68,7 +68,7 @@ def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
             progress: Callable[[Any], None] | None = None, compare: bool = True) -> Any:
     """The month's facts from every source at once: git's Activity with the others attached.
 
-    Returns the Activity; a source that failed is a line in `activity.source_warnings`.
+    Returns the Activity; a source that failed is in `activity.source_errors`, with why.
     """
     from .. import activity as git_source
 
@@ -108,11 +108,11 @@ def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
             try:
                 result = future.result()
             except SourceError as error:
-                facts.source_warnings.append(f"{name}: {error.message} The draft goes on without it.")
+                facts.source_errors[name] = f"{error.message} The draft goes on without it."
                 continue
             except Exception as error:  # a library's own failure: still only this source's
-                facts.source_warnings.append(f"{name}: failed ({type(error).__name__}: {error}); the draft goes on "
-                                             "without it. RETRO_DEBUG=1 shows more.")
+                facts.source_errors[name] = (f"failed ({type(error).__name__}: {error}); the draft goes on without "
+                                             "it. RETRO_DEBUG=1 shows more.")
                 continue
             if name == "calendar":
                 facts.calendar = result

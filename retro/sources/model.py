@@ -133,6 +133,10 @@ class Series:
     occurrences: int = 0
     minutes: int = 0
 
+    @property
+    def hours(self) -> int:
+        return hours(self.minutes)
+
 
 @dataclass
 class Event:
@@ -156,7 +160,7 @@ class CalendarActivity:
     @property
     def hours(self) -> int:
         """Meeting hours, rounded to the nearest hour (the figure a post says)."""
-        return round(self.minutes / 60)
+        return hours(self.minutes)
 
     @property
     def count(self) -> int:
@@ -167,7 +171,7 @@ class CalendarActivity:
         return {
             "meetings": {self.count, len(self.meetings), *(s.occurrences for s in self.series),
                          len(self.meetings) - 2 * TITLES_SHOWN},
-            "hours": {self.hours, *(hours(s.minutes) for s in self.series), *(hours(m.minutes) for m in self.meetings)},
+            "hours": {self.hours, *(s.hours for s in self.series), *(hours(m.minutes) for m in self.meetings)},
             "times": {s.occurrences for s in self.series},
             "days": {e.days for e in self.all_day},
         }
@@ -182,6 +186,7 @@ class CalendarActivity:
 
 
 def hours(minutes: int) -> int:
+    """Whole hours, as every figure of meeting time is told."""
     return round(minutes / 60)
 
 
