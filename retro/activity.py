@@ -18,11 +18,14 @@ The walk is git's own cost for the month; the diffs are spread over the cores.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import gc
 import os
 import re
 import sys
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -40,9 +43,9 @@ from .sources.model import CalendarActivity, ForgeActivity
 RECORD = "\x1e"
 RECORD_BYTE = b"\x1e"
 FIELD = "\x1f"
-# Header of one commit in the numstat pass; %B (the raw message) goes last so a
-# stray separator inside a message cannot shift the other fields.
-LOG_FORMAT = "%x1e%H%x1f%at%x1f%aI%x1f%aN%x1f%aE%x1f%B"
+# Header of one commit in the numstat pass: the walk's mark ('-' on a boundary commit), sha, author and
+# committer times, parents, author; %B (the raw message) goes last so a stray separator inside it cannot shift the rest.
+LOG_FORMAT = "%x1e%m%H%x1f%at%x1f%ct%x1f%P%x1f%aN%x1f%aE%x1f%B"
 
 
 @dataclass(slots=True)
@@ -319,7 +322,7 @@ def collect(
         except GitError as error:  # found inside a folder: a note, not a failure
             skipped.append((path, error.message.removeprefix(f"{path}: ")))
     workers = workers or min(len(paths), max(2, os.cpu_count() or 2)) or 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with gc_paused(), ThreadPoolExecutor(max_workers=workers) as pool:
         # A lone repository's diffs get every core; many repositories share them.
         per_repo = max(1, (os.cpu_count() or 1) // len(paths)) if paths else 1
         # The month before (for "twice as many as December") walks one month more: only when asked.
@@ -331,6 +334,38 @@ def collect(
                 progress(future.result())
         results = [future.result() for future in futures]
     return Activity(month, since, until, zone, wanted, results, skipped, compared=compare)
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # collects under way (the MCP server may run two at once)
+_gc_was_on = False
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while commits pile up, then back as it was, past what was read.
+
+    Commits hold no cycles, but each full collection would walk every one read so
+    far again: half of the Python time of a folder of 120,000 commits. So the
+    collector is off while they are read, and what is alive then is frozen (left
+    out of later collections, still freed when no longer used): a command's facts
+    live until it ends. A long-lived process calls gc.unfreeze() when done with them.
+    """
+    global _gc_pauses, _gc_was_on
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_on = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                if _gc_was_on:
+                    gc.enable()
 
 
 def collect_repo(
@@ -368,29 +403,139 @@ def read_month(
     With `previous`, the month before is counted by day into it, and its lines added and removed
     (git's --shortstat, no per-file detail) into `previous_lines`.
     """
+    window = Window(since, until, zone, authors, previous, previous_since)
+    tips = branch_tips(repo)
+    old_tips = [sha for sha, committed in tips if committed < window.before]
+    if workers <= 1 and not authors:
+        return read_in_one_pass(repo, window, zone, tips, old_tips, previous_lines)
     batches: list[Future[list[Commit]]] = []
     # Batches only pay when several numstat processes can run at once; alone, one process does it all.
     size = BATCH if workers > 1 else sys.maxsize
-    earlier: list[bytes] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        picked = select_commits(repo, since, until, authors, zone, previous, previous_since, earlier)
+        picked = select_commits(repo, window, old_tips)
         for shas in batched(picked, size):
             batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
-        lines = pool.submit(shortstat, repo, earlier) if earlier and previous_lines is not None else None
+        lines = pool.submit(shortstat, repo, window.earlier) if window.earlier and previous_lines is not None else None
         commits = [commit for batch in batches for commit in batch.result()]
         if lines is not None:
             previous_lines[:] = lines.result()
     return sorted(commits, key=lambda c: c.date)
 
 
+def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, int]], old_tips: list[str],
+                     previous_lines: list[int] | None = None) -> list[Commit]:
+    """The month read by one `git log` that walks and diffs at once, for when every author is wanted.
+
+    A walk that picks and then a numstat pass over what it picked reads every commit
+    twice; when all authors count, nearly every commit walked is wanted, so one
+    process does both. Only what was committed after the month is walked first
+    (without diffs), so that the diffing walk starts where the month ends.
+    """
+    late, starts, restart = after_the_month(repo, window, tips)
+    summed: set[str] = set()  # the month before's commits whose lines this pass adds up
+
+    def pick(fields: list[str]) -> int:
+        mark, sha = fields[0][:1], fields[0][1:]
+        if mark == "-":
+            if int(fields[2]) < window.before:  # see select_commits
+                restart.append(sha)
+            return SKIP
+        if " " in fields[3]:  # a merge: not the month's work, and git gives it no numstat
+            return SKIP
+        choice = window.take(sha, int(fields[1]), fields[5])
+        if choice == SUM:
+            summed.add(sha)
+        return choice
+
+    commits: list[Commit] = []
+    sums = [0, 0]
+    if starts:
+        with tempfile.TemporaryFile() as listing:
+            listing.write(("\n".join(starts) + "\n").encode())
+            listing.seek(0)
+            process = repo.git.log(
+                "--stdin", f"--since={window.before}", "--boundary", "--numstat", "-z", f"--format={LOG_FORMAT}",
+                as_process=True, istream=listing,
+            )
+            commits = list(parse_log(process.proc.stdout, zone, pick, sums))
+            process.wait()
+    more = late + list(past_the_boundary(repo, restart + old_tips, window))
+    if more:
+        commits += read_commits(repo, more, zone)
+    if previous_lines is not None:
+        unsummed = [sha for sha in window.earlier if sha not in summed]
+        extra = shortstat(repo, unsummed) if unsummed else [0, 0]
+        previous_lines[:] = [sums[0] + extra[0], sums[1] + extra[1]]
+    return sorted(commits, key=lambda c: c.date)
+
+
+def after_the_month(repo, window: Window, tips: list[tuple[str, int]]) -> tuple[list[str], list[str], list[str]]:
+    """(The month's commits committed after it, where a walk of the window starts, where a walk past it starts).
+
+    Walks, without diffs, what was committed after the month. The window's walk
+    starts at the first commits met committed inside the window, and at the
+    branch tips committed there; a first commit committed before the window
+    (nothing on that line in it) is where a walk past it starts.
+    """
+    starts = [sha for sha, committed in tips if window.before <= committed < window.end]
+    if all(committed < window.end for _, committed in tips):
+        return [], starts, []
+    boundary: list[tuple[str, int]] = []
+    late = list(walk(repo, ["--branches", f"--since={window.end}"], window, boundary))
+    for sha, committed in boundary:
+        if window.before <= committed < window.end:
+            starts.append(sha)
+    older = [sha for sha, committed in boundary if committed < window.before]
+    return late, list(dict.fromkeys(starts)), older
+
+
+WALK_FORMAT = "%m%H %at %ct %P%x1f%aE"
+WALK_FORMAT_OLD = "%m %at %ct %P%x1f%aE"  # before git 2.33 the sha comes on a "commit" line of its own
+
+
+def walk(repo, arguments: list[str], window: Window, boundary: list[tuple[str, int]]) -> Iterator[str]:
+    """Shas of the commits `git rev-list --boundary` meets that the window keeps.
+
+    Where the walk stopped goes into `boundary` as (sha, committer time). Merges
+    are walked and shown (only then is every commit where the walk stopped a
+    boundary, even one under a merge), but never kept.
+    """
+    # One line a commit where git allows it (2.33+), else a "commit <sha>" line before each.
+    headerless = git_version(repo) >= (2, 33)
+    process = repo.git.rev_list(
+        *arguments, "--boundary",
+        *(["--no-commit-header", f"--format={WALK_FORMAT}"] if headerless else [f"--format={WALK_FORMAT_OLD}"]),
+        as_process=True,
+    )
+    sha = b""
+    take = window.take
+    for line in stream_lines(process.proc.stdout):
+        if headerless:
+            mark = line[:1]
+            sha, stamp, committed, rest = line[1:].split(b" ", 3)
+        elif line.startswith(b"commit "):
+            sha = line[7:].strip().lstrip(b"-")
+            continue
+        else:
+            mark = line[:1]
+            stamp, committed, rest = line[2:].split(b" ", 2)
+        if mark == b"-":
+            boundary.append((sha.decode(), int(committed)))
+            continue
+        parents, _, email = rest.partition(b"\x1f")
+        if b" " not in parents and take(sha, int(stamp), email) == KEEP:
+            yield sha.decode()
+    process.wait()
+
+
 SHORTSTAT = re.compile(rb"(\d+) insertions?\(\+\)|(\d+) deletions?\(-\)")
 
 
-def shortstat(repo, shas: list[bytes]) -> list[int]:
+def shortstat(repo, shas: list[str]) -> list[int]:
     """[lines added, lines removed] over these commits, as git's --shortstat sums them."""
     added = removed = 0
     with tempfile.TemporaryFile() as listing:
-        listing.write(b"\n".join(shas) + b"\n")
+        listing.write(("\n".join(shas) + "\n").encode())
         listing.seek(0)
         process = repo.git.log("--no-walk=unsorted", "--stdin", "--shortstat", "--format=", as_process=True,
                                istream=listing)
@@ -477,107 +622,116 @@ def is_shallow(repo) -> bool:
 # authored before it: a backdated or date-rebased commit on top of the month's work hides nothing.
 SKEW_DEPTH = 1000
 
+# What the walk does with a commit it meets (Window.take, parse_log's `pick`).
+SKIP, KEEP, SUM = 0, 1, 2  # not wanted; the month's; the month before's (counted, its lines summed)
 
-def select_commits(
-    repo, since: datetime, until: datetime, authors: tuple[str, ...], zone: tzinfo | None = None,
-    previous: Counter[str] | None = None, previous_since: datetime | None = None,
-    previous_shas: list[bytes] | None = None,
-) -> Iterator[str]:
-    """Shas of non-merge commits on any local branch authored in [since, until) by `authors`, as the walk finds them.
+
+class Window:
+    """The month's bounds and authors: which commits a walk keeps, and the month before counted by day.
 
     --since prunes the walk by committer date; the author date is then checked
     exactly. Authors are matched on %aE, the email after .mailmap, in any case.
-    git stops at the first commit committed before --since on each line of
-    history, so where the walk stopped (its boundary, and branch tips committed
-    before the month) it is taken up again until SKEW_DEPTH commits in a row
-    precede the month. With `previous`, commits authored in [previous_since,
-    since) are counted into it by local day (the month before, for comparison).
+    A commit met twice (two walks) is taken once.
     """
-    start, end = int(since.timestamp()), int(until.timestamp())
-    before = int(previous_since.timestamp()) if previous_since and previous is not None else start
-    wanted = {email.encode() for email in authors}
-    # One line a commit where git allows it (2.33+), else a "commit <sha>" line before each.
-    headerless = git_version(repo) >= (2, 33)
-    chosen: set[bytes] = set()
-    counted: set[bytes] = set()
-    # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
-    day_starts: list[int] = []
-    day_names: list[str] = []
-    if previous is not None and previous_since is not None:
-        day = previous_since.astimezone(zone).date()
-        while (midnight := int(datetime.combine(day, datetime.min.time(), zone).timestamp())) < start:
-            day_starts.append(midnight)
-            day_names.append(day.isoformat())
-            day += timedelta(days=1)
-    restart: list[bytes] = []
 
-    def take(sha: bytes, stamp: int, email: bytes) -> bool:
-        if wanted and email.strip().lower() not in wanted:
-            return False
-        if start <= stamp < end:
-            if sha in chosen:
-                return False
-            chosen.add(sha)
-            return True
-        if previous is not None and before <= stamp < start and sha not in counted:
-            counted.add(sha)
-            previous[day_names[bisect.bisect_right(day_starts, stamp) - 1]] += 1
-            if previous_shas is not None:
-                previous_shas.append(sha)
-        return False
+    def __init__(self, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...],
+                 previous: Counter[str] | None = None, previous_since: datetime | None = None) -> None:
+        self.start, self.end = int(since.timestamp()), int(until.timestamp())
+        self.previous = previous if previous_since is not None else None
+        self.before = int(previous_since.timestamp()) if self.previous is not None else self.start
+        self.wanted = {email.strip().lower() for email in authors}
+        self.chosen: set[str] = set()
+        self.counted: set[str] = set()
+        self.earlier: list[str] = []  # the month before's commits, in the order met
+        # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
+        self.day_starts: list[int] = []
+        self.day_names: list[str] = []
+        if self.previous is not None and previous_since is not None:
+            day = previous_since.astimezone(zone).date()
+            while (midnight := int(datetime.combine(day, datetime.min.time(), zone).timestamp())) < self.start:
+                self.day_starts.append(midnight)
+                self.day_names.append(day.isoformat())
+                day += timedelta(days=1)
 
-    process = repo.git.rev_list(
-        "--branches", "--no-merges", f"--since={before}", "--boundary",
-        *(["--no-commit-header", "--format=%m%H %at %aE"] if headerless else ["--format=%m %at %aE"]),
-        as_process=True,
-    )
-    sha = b""
-    for line in stream_lines(process.proc.stdout):
-        if headerless:
-            mark, line = line[:1], line[1:]
-            sha, _, line = line.partition(b" ")
-        elif line.startswith(b"commit "):
-            sha = line[7:].strip().lstrip(b"-")
-            continue
+    def take(self, sha: str | bytes, stamp: int, email: str | bytes) -> int:
+        """KEEP a commit of the month, SUM one of the month before (counted here), else SKIP."""
+        if self.start <= stamp < self.end:
+            kind = KEEP
+        elif self.previous is not None and self.before <= stamp < self.start:
+            kind = SUM
         else:
-            mark, line = line[:1], line[2:]
-        stamp, _, email = line.partition(b" ")
-        if mark == b"-":
-            restart.append(sha)  # the first commit past the limit on a line of history
-            continue
-        if take(sha, int(stamp), email):
-            yield sha.decode()
-    process.wait()
-    tips = repo.git.for_each_ref("refs/heads", "--format=%(objectname) %(committerdate:unix)")
-    for tip in tips.splitlines():
-        name, _, committed = tip.partition(" ")
-        if committed.isdigit() and int(committed) < before:
-            restart.append(name.encode())
-    if restart:
-        yield from past_the_boundary(repo, restart, before, take)
+            return SKIP  # most commits a walk of later months meets: decided on a number alone
+        if self.wanted:
+            text = email.decode("utf-8", "replace") if isinstance(email, bytes) else email
+            if text.strip().lower() not in self.wanted:
+                return SKIP
+        name = sha.decode() if isinstance(sha, bytes) else sha
+        if kind == KEEP:
+            if name in self.chosen:
+                return SKIP
+            self.chosen.add(name)
+            return KEEP
+        if name in self.counted:
+            return SKIP
+        self.counted.add(name)
+        assert self.previous is not None
+        self.previous[self.day_names[bisect.bisect_right(self.day_starts, stamp) - 1]] += 1
+        self.earlier.append(name)
+        return SUM
 
 
-def past_the_boundary(repo, starts: list[bytes], before: int, take: Callable[[bytes, int, bytes], bool]) -> Iterator[str]:
-    """Walk on from where --since stopped, until SKEW_DEPTH commits in a row were authored before `before`."""
+def branch_tips(repo) -> list[tuple[str, int]]:
+    """Every local branch's tip and its committer time."""
+    tips = []
+    for line in repo.git.for_each_ref("refs/heads", "--format=%(objectname) %(committerdate:unix)").splitlines():
+        sha, _, committed = line.partition(" ")
+        if committed.isdigit():
+            tips.append((sha, int(committed)))
+    return tips
+
+
+def select_commits(repo, window: Window, old_tips: Iterable[str] = ()) -> Iterator[str]:
+    """Shas of non-merge commits on any local branch that the window keeps, as the walk finds them.
+
+    git stops at the first commit committed before --since on each line of
+    history, so where the walk stopped (its boundary, and `old_tips`: branch
+    tips committed before the month) it is taken up again until SKEW_DEPTH
+    commits in a row precede the month.
+    """
+    boundary: list[tuple[str, int]] = []
+    yield from walk(repo, ["--branches", f"--since={window.before}"], window, boundary)
+    # Where --since stopped a line of history; a boundary inside the window (a parent of
+    # a commit the walk shows, met again later) was walked through already.
+    restart = [sha for sha, committed in boundary if committed < window.before]
+    yield from past_the_boundary(repo, restart + list(old_tips), window)
+
+
+def past_the_boundary(repo, starts: list[str], window: Window) -> Iterator[str]:
+    """Walk on from where --since stopped, until SKEW_DEPTH commits in a row were authored before the window."""
+    if not starts:
+        return
     with tempfile.TemporaryFile() as listing:
-        listing.write(b"\n".join(dict.fromkeys(starts)) + b"\n")
+        listing.write(("\n".join(dict.fromkeys(starts)) + "\n").encode())
         listing.seek(0)
+        headerless = git_version(repo) >= (2, 33)
         process = repo.git.rev_list(
-            "--no-merges", "--stdin", "--no-commit-header", "--format=%H %at %aE",
+            "--no-merges", "--stdin", *(["--no-commit-header"] if headerless else []), "--format=%H %at %aE",
             as_process=True, istream=listing,
         )
         older = 0
         try:
             for line in stream_lines(process.proc.stdout):
+                if not headerless and line.startswith(b"commit "):
+                    continue
                 sha, _, rest = line.partition(b" ")
                 stamp, _, email = rest.partition(b" ")
-                if int(stamp) < before:
+                if int(stamp) < window.before:
                     older += 1
                     if older >= SKEW_DEPTH:
                         break
                     continue
                 older = 0
-                if take(sha, int(stamp), email):
+                if window.take(sha, int(stamp), email) == KEEP:
                     yield sha.decode()
         finally:
             process.proc.kill()
@@ -597,56 +751,77 @@ def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
         process.wait()
 
 
-def parse_log(stream: IO[bytes], zone: tzinfo) -> Iterator[Commit]:
+def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] | None = None,
+              sums: list[int] | None = None) -> Iterator[Commit]:
     """Parse `git log -z --numstat --format=LOG_FORMAT` output.
 
     Tokens are NUL-separated: a header token opens each commit; numstat tokens
     follow as 'added\\tdeleted\\tpath', or 'added\\tdeleted\\t' then the old and
     new paths as two tokens for a rename. A binary file shows '-' for both counts.
+
+    `pick` sees each header's fields first: KEEP yields the commit, SUM adds its
+    lines to `sums` only, SKIP passes it by. Without `pick`, every commit is kept.
     """
     current: Commit | None = None
-    rename_paths: list[str] | None = None
+    summing = False
+    rename_paths: list[bytes] | None = None
     pending: tuple[int, int, bool] | None = None
     # Bytes until a path or a header needs text: most tokens are short numstat lines.
     for token in stream_tokens(stream):
         if rename_paths is not None:
-            rename_paths.append(token.decode("utf-8", "replace"))
-            if len(rename_paths) == 2 and current is not None and pending is not None:
-                current.files.append(FileChange(rename_paths[1], *pending))
+            rename_paths.append(token)
+            if len(rename_paths) == 2:
+                if current is not None and pending is not None:
+                    current.files.append(FileChange(token.decode("utf-8", "replace"), *pending))
                 rename_paths, pending = None, None
             continue
         if token[:1] == RECORD_BYTE:
             if current is not None:
                 yield current
-            current = parse_header(token[1:].decode("utf-8", "replace"), zone)
+            fields = header_fields(token[1:].decode("utf-8", "replace"))
+            choice = pick(fields) if pick is not None else KEEP
+            current = make_commit(fields, zone) if choice == KEEP else None
+            summing = choice == SUM and sums is not None
             continue
         added, _, rest = token.lstrip(b"\n").partition(b"\t")
         deleted, _, path = rest.partition(b"\t")
-        if current is None:
-            continue
         if added.isdigit() and deleted.isdigit():
             counts = (int(added), int(deleted), False)
         elif added == b"-" and deleted == b"-":
             counts = (0, 0, True)
         else:
             continue
-        current.insertions += counts[0]
-        current.deletions += counts[1]
-        if path:
-            current.files.append(FileChange(path.decode("utf-8", "replace"), *counts))
-        else:
+        if current is not None:
+            current.insertions += counts[0]
+            current.deletions += counts[1]
+            if path:
+                current.files.append(FileChange(path.decode("utf-8", "replace"), *counts))
+                continue
+        elif summing and sums is not None:
+            sums[0] += counts[0]
+            sums[1] += counts[1]
+        if not path:  # a rename: its two paths are the next two tokens, kept or not
             rename_paths, pending = [], counts
     if current is not None:
         yield current
 
 
-def parse_header(text: str, zone: tzinfo) -> Commit:
-    sha, stamp, _iso, name, email, message = (text.split(FIELD, 5) + [""] * 6)[:6]
-    # git's subject is the whole first paragraph, its lines joined by spaces (as %s shows it).
-    paragraph, _, body = message.strip("\n").partition("\n\n")
-    subject = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
+def header_fields(text: str) -> list[str]:
+    """[mark + sha, author time, committer time, parents, name, email, message] of a LOG_FORMAT header."""
+    return (text.split(FIELD, 6) + [""] * 7)[:7]
+
+
+def make_commit(fields: list[str], zone: tzinfo) -> Commit:
+    head, stamp, _committed, _parents, name, email, message = fields
+    message = message.strip("\n")
+    if "\n" in message:
+        # git's subject is the whole first paragraph, its lines joined by spaces (as %s shows it).
+        paragraph, _, body = message.partition("\n\n")
+        subject = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
+    else:
+        subject, body = message, ""
     return Commit(
-        sha=sha,
+        sha=head[1:] if head[:1] in "<>-" else head,
         date=datetime.fromtimestamp(int(stamp), zone),
         author_name=name,
         author_email=email,

@@ -105,9 +105,9 @@ MESSAGE = st.text(
                     max_size=60))
 def test_the_log_parser_survives_any_message(message: str, added: int, deleted: int, path: str) -> None:
     """Whatever a message holds (separators, newlines, tabs, digits), the numbers stay the numbers."""
-    stream = (f"\x1e{'a' * 40}\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1fMe\x1fme@example.com\x1f{message}\0"
+    stream = (f"\x1e>{'a' * 40}\x1f1767225600\x1f1767225600\x1f\x1fMe\x1fme@example.com\x1f{message}\0"
               f"\n{added}\t{deleted}\t{path}\0"
-              f"\x1e{'b' * 40}\x1f1767225601\x1f2026-01-01T00:00:01+00:00\x1fMe\x1fme@example.com\x1fsecond\0"
+              f"\x1e>{'b' * 40}\x1f1767225601\x1f1767225601\x1f\x1fMe\x1fme@example.com\x1fsecond\0"
               f"\n-\t-\tlogo.png\0").encode("utf-8", "surrogatepass")
     commits = list(activity.parse_log(io.BytesIO(stream), timezone.utc))
     assert [c.sha[0] for c in commits] == ["a", "b"]
