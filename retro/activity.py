@@ -44,8 +44,9 @@ RECORD = "\x1e"
 RECORD_BYTE = b"\x1e"
 FIELD = "\x1f"
 # Header of one commit in the numstat pass: the walk's mark ('-' on a boundary commit), sha, author and
-# committer times, parents, author; %B (the raw message) goes last so a stray separator inside it cannot shift the rest.
-LOG_FORMAT = "%x1e%m%H%x1f%at%x1f%ct%x1f%P%x1f%aN%x1f%aE%x1f%B"
+# committer times, parents, author; the subject (git's first paragraph, its lines joined by spaces) goes
+# last so a stray separator inside it cannot shift the rest.
+LOG_FORMAT = "%x1e%m%H%x1f%at%x1f%ct%x1f%P%x1f%aN%x1f%aE%x1f%s"
 
 
 @dataclass(slots=True)
@@ -63,7 +64,6 @@ class Commit:
     author_name: str
     author_email: str
     subject: str
-    body: str = ""
     files: list[FileChange] = field(default_factory=list)
     insertions: int = 0  # sums of files, kept as the files are parsed
     deletions: int = 0
@@ -164,6 +164,10 @@ class RepoActivity:
         for path, changed in self.path_lines.items():
             lines[extension(path)] += changed
         return {ext: n for ext, n in lines.most_common() if n}
+
+    def summarise(self) -> None:
+        """Work out the aggregates now, while other repositories are still being read."""
+        self.languages, self.days, self.types  # noqa: B018 - cached properties, computed for their side effect
 
     @property
     def first(self) -> datetime | None:
@@ -390,6 +394,7 @@ def collect_repo(
             raise
         raise GitError(f"{path}: git could not read this repository ({first_line(error)}); "
                        "`git fsck` there shows what is damaged.") from error
+    result.summarise()
     return result
 
 
@@ -406,7 +411,9 @@ def read_month(
     window = Window(since, until, zone, authors, previous, previous_since)
     tips = branch_tips(repo)
     old_tips = [sha for sha, committed in tips if committed < window.before]
-    if workers <= 1 and not authors:
+    # With authors named, the walk is cheap next to the diffs of their commits alone (measured: git's own
+    # --author filter walks as much, so doing it in one pass saves nothing).
+    if workers <= 1 and not window.wanted:
         return read_in_one_pass(repo, window, zone, tips, old_tips, previous_lines)
     batches: list[Future[list[Commit]]] = []
     # Batches only pay when several numstat processes can run at once; alone, one process does it all.
@@ -751,83 +758,52 @@ def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
         process.wait()
 
 
+# Numstat entries of one commit: 'added\tdeleted\tpath\0', or for a rename 'added\tdeleted\t\0old\0new\0';
+# a binary file shows '-' for both counts.
+NUMSTAT = re.compile(rb"(\d+|-)\t(\d+|-)\t(?:\0[^\0]*\0([^\0]*)|([^\0]+))\0")
+RECORD_SEPARATOR = b"\0" + RECORD_BYTE  # a message cannot hold a NUL, so this is where a commit begins
+
+
 def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] | None = None,
               sums: list[int] | None = None) -> Iterator[Commit]:
     """Parse `git log -z --numstat --format=LOG_FORMAT` output.
 
-    Tokens are NUL-separated: a header token opens each commit; numstat tokens
-    follow as 'added\\tdeleted\\tpath', or 'added\\tdeleted\\t' then the old and
-    new paths as two tokens for a rename. A binary file shows '-' for both counts.
+    Each commit is its header (up to the first NUL: a subject holds none), then
+    its numstat entries (see NUMSTAT), matched by one regular expression a commit.
+    The loop is written out in full: it runs once for every commit of the month.
 
     `pick` sees each header's fields first: KEEP yields the commit, SUM adds its
     lines to `sums` only, SKIP passes it by. Without `pick`, every commit is kept.
     """
-    current: Commit | None = None
-    summing = False
-    rename_paths: list[bytes] | None = None
-    pending: tuple[int, int, bool] | None = None
-    # Bytes until a path or a header needs text: most tokens are short numstat lines.
-    for token in stream_tokens(stream):
-        if rename_paths is not None:
-            rename_paths.append(token)
-            if len(rename_paths) == 2:
-                if current is not None and pending is not None:
-                    current.files.append(FileChange(token.decode("utf-8", "replace"), *pending))
-                rename_paths, pending = None, None
+    from_timestamp = datetime.fromtimestamp
+    for record in stream_tokens(stream, RECORD_SEPARATOR):
+        head, _, stats = record.partition(b"\0")
+        if head[:1] == RECORD_BYTE:
+            head = head[1:]
+        # [mark + sha, author time, committer time, parents, name, email, subject]
+        fields = head.decode("utf-8", "replace").split(FIELD, 6)
+        if len(fields) < 7:
             continue
-        if token[:1] == RECORD_BYTE:
-            if current is not None:
-                yield current
-            fields = header_fields(token[1:].decode("utf-8", "replace"))
-            choice = pick(fields) if pick is not None else KEEP
-            current = make_commit(fields, zone) if choice == KEEP else None
-            summing = choice == SUM and sums is not None
+        if pick is not None and (choice := pick(fields)) != KEEP:
+            if choice == SUM and sums is not None:
+                for added, deleted, _renamed, _path in NUMSTAT.findall(stats + b"\0"):
+                    if added != b"-":
+                        sums[0] += int(added)
+                        sums[1] += int(deleted)
             continue
-        added, _, rest = token.lstrip(b"\n").partition(b"\t")
-        deleted, _, path = rest.partition(b"\t")
-        if added.isdigit() and deleted.isdigit():
-            counts = (int(added), int(deleted), False)
-        elif added == b"-" and deleted == b"-":
-            counts = (0, 0, True)
-        else:
-            continue
-        if current is not None:
-            current.insertions += counts[0]
-            current.deletions += counts[1]
-            if path:
-                current.files.append(FileChange(path.decode("utf-8", "replace"), *counts))
-                continue
-        elif summing and sums is not None:
-            sums[0] += counts[0]
-            sums[1] += counts[1]
-        if not path:  # a rename: its two paths are the next two tokens, kept or not
-            rename_paths, pending = [], counts
-    if current is not None:
-        yield current
-
-
-def header_fields(text: str) -> list[str]:
-    """[mark + sha, author time, committer time, parents, name, email, message] of a LOG_FORMAT header."""
-    return (text.split(FIELD, 6) + [""] * 7)[:7]
-
-
-def make_commit(fields: list[str], zone: tzinfo) -> Commit:
-    head, stamp, _committed, _parents, name, email, message = fields
-    message = message.strip("\n")
-    if "\n" in message:
-        # git's subject is the whole first paragraph, its lines joined by spaces (as %s shows it).
-        paragraph, _, body = message.partition("\n\n")
-        subject = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
-    else:
-        subject, body = message, ""
-    return Commit(
-        sha=head[1:] if head[:1] in "<>-" else head,
-        date=datetime.fromtimestamp(int(stamp), zone),
-        author_name=name,
-        author_email=email,
-        subject=subject.strip(),
-        body=body.strip(),
-    )
+        marked, stamp, _committed, _parents, name, email, subject = fields
+        files: list[FileChange] = []
+        insertions = deletions = 0
+        for added, deleted, renamed, path in NUMSTAT.findall(stats + b"\0"):
+            if added == b"-":
+                files.append(FileChange((path or renamed).decode("utf-8", "replace"), 0, 0, True))
+            else:
+                plus, minus = int(added), int(deleted)
+                insertions += plus
+                deletions += minus
+                files.append(FileChange((path or renamed).decode("utf-8", "replace"), plus, minus))
+        yield Commit(marked[1:] if marked[:1] in "<>-" else marked, from_timestamp(int(stamp), zone), name, email,
+                     subject.strip(), files, insertions, deletions)
 
 
 def extension(path: str) -> str:

@@ -275,11 +275,11 @@ def collect(
     for warning in facts.source_warnings:
         say(f"warning: {warning}")
     if as_json:
-        import json
+        import orjson
 
-        # Indented for a person at a terminal; compact (and several times faster to write) in a pipe.
-        indent = 2 if sys.stdout.isatty() else None
-        click.echo(json.dumps(report.as_json(facts), ensure_ascii=False, indent=indent))
+        # UTF-8; indented for a person at a terminal, compact in a pipe.
+        option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
+        click.echo(orjson.dumps(report.as_json(facts), option=option).decode())
     else:
         click.echo(report.as_text(facts))
 

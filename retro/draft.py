@@ -120,7 +120,7 @@ def redacted(
         return result.text
 
     repos = [
-        dataclasses.replace(repo, commits=[dataclasses.replace(c, subject=clean(c.subject), body="")
+        dataclasses.replace(repo, commits=[dataclasses.replace(c, subject=clean(c.subject))
                                            for c in repo.commits])
         for repo in facts.repos
     ]

@@ -156,3 +156,34 @@ def test_a_progress_bar_shows_on_a_terminal_for_several_repositories(monkeypatch
 def test_without_compare_the_month_before_is_not_walked(blog: Path, january_repo: Path) -> None:
     document = json.loads(collect("--repo", str(january_repo), "--author", ME, "--json").stdout)
     assert document["totals"]["previous_commits"] is None and document["repos"][0]["previous_days"] is None
+
+
+def test_json_is_compact_in_a_pipe_and_indented_at_a_terminal(tmp_path: Path) -> None:
+    """UTF-8 either way (a Korean subject stays readable); two-space indents only for a person."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    repo = make_repo(tmp_path / "r", [Row("2026-01-05T10:00:00+09:00", ME, "feat: 회고 초안", {"a.py": "1\n"})])
+    command = [sys.executable, "-m", "retro", "collect", "--month", "2026-01", "--repo", str(repo),
+               "--author", ME, "--tz", "Asia/Seoul", "--json"]
+    piped = subprocess.run(command, capture_output=True, check=True, cwd=tmp_path).stdout.decode()
+    assert piped.count("\n") == 1 and '"subject":"feat: 회고 초안"' in piped
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(command, stdout=terminal, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert process.wait() == 0
+    text = shown.decode().replace("\r\n", "\n")
+    assert json.loads(text) == json.loads(piped)
+    assert '\n  "month": "2026-01",' in text and '"subject": "feat: 회고 초안"' in text

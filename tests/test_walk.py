@@ -91,6 +91,22 @@ def test_one_author_is_the_same_commits_filtered(repo: Path) -> None:
     mine, my_previous, my_lines = read(repo, workers=1, authors=(ME.upper(),))
     assert mine == [c for c in everyone if c[1] == ME]
     assert my_previous == {"2025-12-03": 1} and my_lines == [2, 0]
+    assert read(repo, workers=2, authors=(ME,)) == (mine, my_previous, my_lines)
+
+
+def test_an_author_is_matched_after_mailmap(tmp_path: Path) -> None:
+    """An old address that .mailmap maps to yours is yours; the address before mapping is nobody's."""
+    repo = init_repo(tmp_path / "mapped")
+    (repo / ".mailmap").write_text(f"Me <{ME}> <me@old-laptop.local>\n")
+    commit(repo, Row("2026-01-04T10:00:00+09:00", "me@old-laptop.local", "feat: from the old laptop", {"a": "1\n"}))
+    commit(repo, Row("2026-01-05T10:00:00+09:00", OTHER, "feat: someone else", {"b": "1\n"}))
+    commit(repo, Row("2026-01-06T10:00:00+09:00", ME, "feat: from this one", {"c": "1\n"}))
+    for workers in (1, 2):
+        commits, _, _ = read(repo, workers=workers, authors=(ME,))
+        assert [(subject, email) for subject, email, *_ in commits] == [
+            ("feat: from the old laptop", ME), ("feat: from this one", ME)], workers
+    commits, _, _ = read(repo, workers=1, authors=("ME@OLD-LAPTOP.LOCAL",))
+    assert commits == []  # the email before .mailmap is nobody's now
 
 
 def test_a_month_read_before_later_work_walks_nothing_twice(repo: Path) -> None:
