@@ -1,18 +1,24 @@
 """Git repositories -> Activity: the month's facts, no prose.
 
 A retrospective counts commits by *author* date, while git's --since/--until
-look at committer dates. So each repository is read in two streaming steps,
-never with a git call per commit:
+look at committer dates (the committer date is never earlier than the author
+date for an ordinary commit). So a repository is read by streaming walks, never
+with a git call per commit, in one of two ways:
 
-1. one `git rev-list` walks the commits committed since the month began (the
-   committer date is never earlier than the author date for an ordinary commit)
-   and picks, exactly, those authored in the month by the chosen authors; it
-   prints three short fields a commit and computes no diffs;
-2. as the picked shas stream out of the walk, they are handed in batches to
-   `git log --no-walk --stdin --numstat` processes, as many at once as there are
-   cores to spare, whose output is parsed as it streams.
+- Two steps, when authors are named or a lone repository has cores to spare:
+  one `git rev-list` walks the commits committed since the month began and
+  picks, exactly, those authored in the month by the chosen authors (three short
+  fields a commit, no diffs); as the picked shas stream out, they are handed in
+  batches to `git log --no-walk --stdin --numstat` processes, as many at once as
+  there are cores to spare.
+- One pass, when every author counts and many repositories share the cores:
+  nearly every commit walked is wanted, so one `git log --numstat` walks and
+  diffs at once, starting below whatever was committed after the month (walked
+  first, without diffs, for commits authored in the month and committed later).
 
-The walk is git's own cost for the month; the diffs are spread over the cores.
+Either way git stops a line of history at the first commit committed before the
+window; the walk is taken up again from there (see SKEW_DEPTH), so a backdated or
+date-rebased commit hides nothing.
 """
 
 from __future__ import annotations
