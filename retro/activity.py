@@ -34,6 +34,7 @@ import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -46,13 +47,10 @@ from .months import Month, zone_label
 from .sources.model import CalendarActivity, ForgeActivity
 
 
-RECORD = "\x1e"
-RECORD_BYTE = b"\x1e"
-FIELD = "\x1f"
-# Header of one commit in the numstat pass: the walk's mark ('-' on a boundary commit), sha, author and
-# committer times, parents, author; the subject (git's first paragraph, its lines joined by spaces) goes
-# last so a stray separator inside it cannot shift the rest.
-LOG_FORMAT = "%x1e%m%H%x1f%at%x1f%ct%x1f%P%x1f%aN%x1f%aE%x1f%s"
+# Header of one commit in the numstat pass, a field a line: the walk's mark ('-' on a boundary commit) and
+# sha, author and committer times, parents, author, subject (git's first paragraph, its lines joined by
+# spaces). No field can hold a newline: a commit's author is one line of it, and %s joins the subject's.
+LOG_FORMAT = "%x1e%m%H%n%at%n%ct%n%P%n%aN%n%aE%n%s"
 
 
 @dataclass(slots=True)
@@ -357,9 +355,11 @@ def gc_paused() -> Iterator[None]:
 
     Commits hold no cycles, but each full collection would walk every one read so
     far again: half of the Python time of a folder of 120,000 commits. So the
-    collector is off while they are read, and what is alive then is frozen (left
-    out of later collections, still freed when no longer used): a command's facts
-    live until it ends. A long-lived process calls gc.unfreeze() when done with them.
+    collector is off while they are read, and then everything is frozen (left out
+    of later collections, still freed when no longer used): a command's facts live
+    until it ends, and the little cyclic garbage made meanwhile (a few hundred
+    objects a repository) with them. A long-lived process calls gc.unfreeze() when
+    done with them.
     """
     global _gc_pauses, _gc_was_on
     with _gc_lock:
@@ -432,7 +432,7 @@ def read_month(
         commits = [commit for batch in batches for commit in batch.result()]
         if lines is not None:
             previous_lines[:] = lines.result()
-    return sorted(commits, key=lambda c: c.date)
+    return in_order(commits)
 
 
 def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, int]], old_tips: list[str],
@@ -479,7 +479,7 @@ def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, i
         unsummed = [sha for sha in window.earlier if sha not in summed]
         extra = shortstat(repo, unsummed) if unsummed else [0, 0]
         previous_lines[:] = [sums[0] + extra[0], sums[1] + extra[1]]
-    return sorted(commits, key=lambda c: c.date)
+    return in_order(commits)
 
 
 def after_the_month(repo, window: Window, tips: list[tuple[str, int]]) -> tuple[list[str], list[str], list[str]]:
@@ -539,6 +539,13 @@ def walk(repo, arguments: list[str], window: Window, boundary: list[tuple[str, i
         if b" " not in parents and take(sha, int(stamp), email) == KEEP:
             yield sha.decode()
     process.wait()
+
+
+def in_order(commits: list[Commit]) -> list[Commit]:
+    """Oldest first by author time; commits of the same second by sha, however the walks met them."""
+    commits.sort(key=attrgetter("sha"))
+    commits.sort(key=attrgetter("date"))
+    return commits
 
 
 SHORTSTAT = re.compile(rb"(\d+) insertions?\(\+\)|(\d+) deletions?\(-\)")
@@ -694,10 +701,14 @@ class Window:
 
 
 def branch_tips(repo) -> list[tuple[str, int]]:
-    """Every local branch's tip and its committer time."""
+    """Every local branch's tip commit and its committer time (through a tag, should a branch point at one)."""
     tips = []
-    for line in repo.git.for_each_ref("refs/heads", "--format=%(objectname) %(committerdate:unix)").splitlines():
-        sha, _, committed = line.partition(" ")
+    out = repo.git.for_each_ref(
+        "refs/heads", "--format=%(objectname) %(committerdate:unix) %(*objectname) %(*committerdate:unix)")
+    for line in out.splitlines():
+        sha, committed, peeled, peeled_committed = (line.split(" ") + ["", "", ""])[:4]
+        if peeled and peeled_committed.isdigit():
+            sha, committed = peeled, peeled_committed
         if committed.isdigit():
             tips.append((sha, int(committed)))
     return tips
@@ -724,7 +735,8 @@ def past_the_boundary(repo, starts: list[str], window: Window) -> Iterator[str]:
     if not starts:
         return
     with tempfile.TemporaryFile() as listing:
-        listing.write(("\n".join(dict.fromkeys(starts)) + "\n").encode())
+        # In a fixed order: git breaks ties between equal committer times by the order it was given.
+        listing.write(("\n".join(sorted(set(starts))) + "\n").encode())
         listing.seek(0)
         headerless = git_version(repo) >= (2, 33)
         process = repo.git.rev_list(
@@ -746,8 +758,11 @@ def past_the_boundary(repo, starts: list[str], window: Window) -> Iterator[str]:
                 older = 0
                 if window.take(sha, int(stamp), email) == KEEP:
                     yield sha.decode()
+            else:
+                process.wait()  # walked to the end: a failed walk is an error, never a short one
         finally:
-            process.proc.kill()
+            if process.proc.poll() is None:
+                process.proc.kill()
             process.proc.wait()
 
 
@@ -766,33 +781,35 @@ def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
 
 # Numstat entries of one commit: 'added\tdeleted\tpath\0', or for a rename 'added\tdeleted\t\0old\0new\0';
 # a binary file shows '-' for both counts.
+# One numstat entry of `git log -z`: 'added\tdeleted\tpath\0', or for a rename 'added\tdeleted\t\0old\0new\0';
+# a binary file shows '-' for both counts. Groups: added, deleted, a rename's new path, a path.
 NUMSTAT = re.compile(rb"(\d+|-)\t(\d+|-)\t(?:\0[^\0]*\0([^\0]*)|([^\0]+))\0")
-RECORD_SEPARATOR = b"\0" + RECORD_BYTE  # a message cannot hold a NUL, so this is where a commit begins
+# One commit: its header (LOG_FORMAT, up to the NUL -z puts after it), then its numstat entries, read in
+# order. A path may hold any byte but NUL, even the record mark, so entries are matched one after another
+# (a rename takes its two paths whatever they hold) rather than the output split at the mark.
+RECORD = re.compile(rb"\x1e([^\0]*)\0\n?((?:(?:\d+|-)\t(?:\d+|-)\t(?:\0[^\0]*\0[^\0]*|[^\0]+)\0)*)")
 
 
 def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] | None = None,
               sums: list[int] | None = None) -> Iterator[Commit]:
     """Parse `git log -z --numstat --format=LOG_FORMAT` output.
 
-    Each commit is its header (up to the first NUL: a subject holds none), then
-    its numstat entries (see NUMSTAT), matched by one regular expression a commit.
-    The loop is written out in full: it runs once for every commit of the month.
+    Each commit is its header, then its numstat entries (see RECORD), matched by
+    one regular expression a commit. The loop is written out in full: it runs
+    once for every commit of the month.
 
     `pick` sees each header's fields first: KEEP yields the commit, SUM adds its
     lines to `sums` only, SKIP passes it by. Without `pick`, every commit is kept.
     """
     from_timestamp = datetime.fromtimestamp
-    for record in stream_tokens(stream, RECORD_SEPARATOR):
-        head, _, stats = record.partition(b"\0")
-        if head[:1] == RECORD_BYTE:
-            head = head[1:]
+    for head, stats in commit_records(stream):
         # [mark + sha, author time, committer time, parents, name, email, subject]
-        fields = head.decode("utf-8", "replace").split(FIELD, 6)
+        fields = head.decode("utf-8", "replace").split("\n", 6)
         if len(fields) < 7:
             continue
         if pick is not None and (choice := pick(fields)) != KEEP:
             if choice == SUM and sums is not None:
-                for added, deleted, _renamed, _path in NUMSTAT.findall(stats + b"\0"):
+                for added, deleted, _renamed, _path in NUMSTAT.findall(stats):
                     if added != b"-":
                         sums[0] += int(added)
                         sums[1] += int(deleted)
@@ -800,7 +817,7 @@ def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] 
         marked, stamp, _committed, _parents, name, email, subject = fields
         files: list[FileChange] = []
         insertions = deletions = 0
-        for added, deleted, renamed, path in NUMSTAT.findall(stats + b"\0"):
+        for added, deleted, renamed, path in NUMSTAT.findall(stats):
             if added == b"-":
                 files.append(FileChange((path or renamed).decode("utf-8", "replace"), 0, 0, True))
             else:
@@ -810,6 +827,29 @@ def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] 
                 files.append(FileChange((path or renamed).decode("utf-8", "replace"), plus, minus))
         yield Commit(marked[1:] if marked[:1] in "<>-" else marked, from_timestamp(int(stamp), zone), name, email,
                      subject.strip(), files, insertions, deletions)
+
+
+def commit_records(stream: IO[bytes], size: int = 1 << 16) -> Iterator[tuple[bytes, bytes]]:
+    """(header, numstat entries) of each commit, as the output arrives, without reading it whole."""
+    buffer = b""
+    done = False
+    while not done:
+        chunk = stream.read(size)
+        buffer += chunk
+        done = not chunk
+        end, length = 0, len(buffer)
+        for found in RECORD.finditer(buffer):
+            if found.start() != end:
+                break
+            # A record that reaches the end of what has arrived, or is not followed by the next, may go on.
+            following = found.end()
+            if not done and (following == length or buffer[following] != 0x1E):
+                break
+            yield found.group(1, 2)
+            end = following
+        if end == 0 and not done:
+            size = min(size * 2, 1 << 24)  # one commit longer than a read: read more at a time
+        buffer = buffer[end:]
 
 
 def extension(path: str) -> str:

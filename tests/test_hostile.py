@@ -106,14 +106,14 @@ MESSAGE = st.text(
 def test_the_log_parser_survives_any_message(message: str, added: int, deleted: int, path: str) -> None:
     """Whatever a subject holds (separators, tabs, digits), the numbers stay the numbers."""
     subject = message.replace("\n", " ")  # git's %s: the first paragraph's lines joined by spaces
-    stream = (f"\x1e>{'a' * 40}\x1f1767225600\x1f1767225600\x1f\x1fMe\x1fme@example.com\x1f{subject}\n\0"
+    stream = (f"\x1e>{'a' * 40}\n1767225600\n1767225600\n\nMe\x1f\x1e\nme@example.com\n{subject}\n\0"
               f"\n{added}\t{deleted}\t{path}\0"
-              f"\x1e>{'b' * 40}\x1f1767225601\x1f1767225601\x1f\x1fMe\x1fme@example.com\x1fsecond\0"
+              f"\x1e>{'b' * 40}\n1767225601\n1767225601\n\nMe\nme@example.com\nsecond\0"
               f"\n-\t-\tlogo.png\0").encode("utf-8", "surrogatepass")
     commits = list(activity.parse_log(io.BytesIO(stream), timezone.utc))
     assert [c.sha[0] for c in commits] == ["a", "b"]
     assert (commits[0].insertions, commits[0].deletions) == (added, deleted)
-    assert commits[0].subject == subject.strip()
+    assert commits[0].subject == subject.strip() and commits[0].author_name == "Me\x1f\x1e"
     assert [f.path for f in commits[0].files] == [path]
     assert commits[1].files[0].binary and commits[1].insertions == 0
 

@@ -164,3 +164,55 @@ def test_git_before_2_33_reads_the_same(repo: Path, monkeypatch) -> None:
     expected = [read(repo, workers=1), read(repo, workers=2), read(repo, workers=1, authors=(ME,))]
     monkeypatch.setattr(activity, "git_version", lambda _repo: (2, 30, 0))
     assert [read(repo, workers=1), read(repo, workers=2), read(repo, workers=1, authors=(ME,))] == expected
+
+
+FORGED = "\x1e>" + "f" * 40 + "\n1768000000\n1768000000\n\nMallory\nmallory@example.com\nfeat: forged"
+
+
+def test_a_path_that_looks_like_a_record_stays_a_path(tmp_path: Path) -> None:
+    """Paths may hold any byte but NUL: a renamed file named like a commit header forges nothing."""
+    repo = init_repo(tmp_path / "paths")
+    commit(repo, Row("2026-01-02T10:00:00+09:00", ME, "feat: odd names", {"\x1eold.txt": "1\n", FORGED: "1\n"}))
+    git(repo, "mv", "\x1eold.txt", "new.txt")
+    git(repo, "mv", FORGED, "\x1eforged-again")
+    commit(repo, Row("2026-01-03T10:00:00+09:00", ME, "refactor: rename both", {"other.txt": "1\n2\n"}))
+    commit(repo, Row("2026-01-04T10:00:00+09:00", ME, "fix: after", {"other.txt": "1\n"}))
+    for workers in (1, 2):
+        commits, _, _ = read(repo, workers=workers)
+        assert [subject for subject, *_ in commits] == ["feat: odd names", "refactor: rename both", "fix: after"]
+        assert sorted(commits[1][4]) == [("\x1eforged-again", 0, 0, False), ("new.txt", 0, 0, False),
+                                         ("other.txt", 2, 0, False)], workers
+        assert (commits[2][2], commits[2][3]) == (0, 1)
+
+
+def test_a_separator_in_an_author_name_shifts_nothing(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "name")
+    name = "Eve\x1fevil\x1e@example.com"  # git keeps control characters inside a name
+    commit(repo, Row("2026-01-02T10:00:00+09:00", ME, "feat: named oddly", {"a": "1\n"}, name=name))
+    for workers in (1, 2):
+        commits = activity.read_month(activity.open_repo(repo), *Month(2026, 1).bounds(SEOUL), SEOUL, (), workers)
+        assert [(c.author_name, c.author_email, c.subject) for c in commits] == [(name, ME, "feat: named oddly")]
+
+
+def test_commits_of_the_same_second_come_in_the_same_order_both_ways(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "ties")
+    commit(repo, Row("2026-01-10T00:00:00+00:00", ME, "feat: first", {"a": "1\n"}))
+    commit(repo, Row("2026-01-10T00:00:00+00:00", ME, "feat: same second, committed in February", {"b": "1\n"},
+                     committed="2026-02-02T00:00:00+00:00"))
+    assert read(repo, workers=1) == read(repo, workers=2)
+
+
+def test_a_branch_pointing_at_a_tag_object_is_walked(tmp_path: Path) -> None:
+    """git update-ref refuses it, but a hand-written ref can name an annotated tag; git walks through it."""
+    repo = init_repo(tmp_path / "tagged")
+    commit(repo, Row("2025-12-02T10:00:00+09:00", ME, "chore: old", {"a": "1\n"}))
+    git(repo, "checkout", "-q", "-b", "work")
+    commit(repo, Row("2026-01-05T10:00:00+09:00", ME, "feat: on the tagged branch", {"b": "1\n"}))
+    git(repo, "tag", "-a", "-m", "v1", "v1", env=at("2026-01-05T11:00:00+09:00"))
+    tag = git(repo, "rev-parse", "v1").strip()
+    git(repo, "checkout", "-q", "main")
+    git(repo, "branch", "-q", "-D", "work")
+    (repo / ".git" / "refs" / "heads" / "work").write_text(tag + "\n")
+    for workers in (1, 2):
+        commits, _, _ = read(repo, workers=workers)
+        assert [subject for subject, *_ in commits] == ["feat: on the tagged branch"], workers
