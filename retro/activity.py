@@ -463,12 +463,10 @@ def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, i
     commits: list[Commit] = []
     sums = [0, 0]
     if starts:
-        with tempfile.TemporaryFile() as listing:
-            listing.write(("\n".join(starts) + "\n").encode())
-            listing.seek(0)
+        with listing(starts) as stdin:
             process = repo.git.log(
                 "--stdin", f"--since={window.before}", "--boundary", "--numstat", "-z", f"--format={LOG_FORMAT}",
-                as_process=True, istream=listing,
+                as_process=True, istream=stdin,
             )
             commits = list(parse_log(process.proc.stdout, zone, pick, sums))
             process.wait()
@@ -554,11 +552,9 @@ SHORTSTAT = re.compile(rb"(\d+) insertions?\(\+\)|(\d+) deletions?\(-\)")
 def shortstat(repo, shas: list[str]) -> list[int]:
     """[lines added, lines removed] over these commits, as git's --shortstat sums them."""
     added = removed = 0
-    with tempfile.TemporaryFile() as listing:
-        listing.write(("\n".join(shas) + "\n").encode())
-        listing.seek(0)
+    with listing(shas) as stdin:
         process = repo.git.log("--no-walk=unsorted", "--stdin", "--shortstat", "--format=", as_process=True,
-                               istream=listing)
+                               istream=stdin)
         for found in SHORTSTAT.finditer(process.proc.stdout.read()):
             added += int(found.group(1) or 0)
             removed += int(found.group(2) or 0)
@@ -734,14 +730,12 @@ def past_the_boundary(repo, starts: list[str], window: Window) -> Iterator[str]:
     """Walk on from where --since stopped, until SKEW_DEPTH commits in a row were authored before the window."""
     if not starts:
         return
-    with tempfile.TemporaryFile() as listing:
-        # In a fixed order: git breaks ties between equal committer times by the order it was given.
-        listing.write(("\n".join(sorted(set(starts))) + "\n").encode())
-        listing.seek(0)
+    # In a fixed order: git breaks ties between equal committer times by the order it was given.
+    with listing(sorted(set(starts))) as stdin:
         headerless = git_version(repo) >= (2, 33)
         process = repo.git.rev_list(
             "--no-merges", "--stdin", *(["--no-commit-header"] if headerless else []), "--format=%H %at %aE",
-            as_process=True, istream=listing,
+            as_process=True, istream=stdin,
         )
         older = 0
         try:
@@ -766,14 +760,21 @@ def past_the_boundary(repo, starts: list[str], window: Window) -> Iterator[str]:
             process.proc.wait()
 
 
+@contextlib.contextmanager
+def listing(shas: Iterable[str]) -> Iterator[IO[bytes]]:
+    """A temporary file of shas, one a line, to hand git on standard input (no pipe to keep fed)."""
+    with tempfile.TemporaryFile() as file:
+        file.write(("\n".join(shas) + "\n").encode())
+        file.seek(0)
+        yield file
+
+
 def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
     """`git log --numstat` over just these commits."""
-    with tempfile.TemporaryFile() as listing:
-        listing.write(("\n".join(shas) + "\n").encode())
-        listing.seek(0)
+    with listing(shas) as stdin:
         process = repo.git.log(
             "--no-walk=unsorted", "--stdin", "--numstat", "-z", f"--format={LOG_FORMAT}",
-            as_process=True, istream=listing,
+            as_process=True, istream=stdin,
         )
         yield from parse_log(process.proc.stdout, zone)
         process.wait()
