@@ -428,7 +428,7 @@ def read_month(
         picked = select_commits(repo, window, old_tips)
         for shas in batched(picked, size):
             batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
-        lines = pool.submit(shortstat, repo, window.earlier) if window.earlier and previous_lines is not None else None
+        lines = pool.submit(shortstat, repo, list(window.earlier)) if window.earlier and previous_lines is not None else None
         commits = [commit for batch in batches for commit in batch.result()]
         if lines is not None:
             previous_lines[:] = lines.result()
@@ -657,8 +657,7 @@ class Window:
         self.before = int(previous_since.timestamp()) if self.previous is not None else self.start
         self.wanted = {email.strip().lower() for email in authors}
         self.chosen: set[str] = set()
-        self.counted: set[str] = set()
-        self.earlier: list[str] = []  # the month before's commits, in the order met
+        self.earlier: dict[str, None] = {}  # the month before's commits, in the order met
         # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
         self.day_starts: list[int] = []
         self.day_names: list[str] = []
@@ -687,12 +686,11 @@ class Window:
                 return SKIP
             self.chosen.add(name)
             return KEEP
-        if name in self.counted:
+        if name in self.earlier:
             return SKIP
-        self.counted.add(name)
+        self.earlier[name] = None
         assert self.previous is not None
         self.previous[self.day_names[bisect.bisect_right(self.day_starts, stamp) - 1]] += 1
-        self.earlier.append(name)
         return SUM
 
 
