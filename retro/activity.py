@@ -48,9 +48,11 @@ from .sources.model import CalendarActivity, ForgeActivity
 
 
 # Header of one commit in the numstat pass, a field a line: the walk's mark ('-' on a boundary commit) and
-# sha, author and committer times, parents, author, subject (git's first paragraph, its lines joined by
-# spaces). No field can hold a newline: a commit's author is one line of it, and %s joins the subject's.
-LOG_FORMAT = "%x1e%m%H%n%at%n%ct%n%P%n%aN%n%aE%n%s"
+# sha, author time with its offset (%ad under --date=raw: '1767225600 +0900'), committer time, parents,
+# author, subject (git's first paragraph, its lines joined by spaces). No field can hold a newline: a
+# commit's author is one line of it, and %s joins the subject's.
+LOG_FORMAT = "%x1e%m%H%n%ad%n%ct%n%P%n%aN%n%aE%n%s"
+LOG_OPTIONS = ("--numstat", "-z", "--date=raw", f"--format={LOG_FORMAT}")
 
 
 @dataclass(slots=True)
@@ -72,6 +74,7 @@ class Commit:
     insertions: int = 0  # sums of files, kept as the files are parsed
     deletions: int = 0
     iso: str = ""  # `date` as ISO 8601, made while git still works rather than when the report is written
+    when: str = ""  # the author date as git stores it, to the second with its offset ('1767225600 +0900')
 
     def __post_init__(self) -> None:
         if not self.iso and self.date is not None:
@@ -113,6 +116,7 @@ class RepoActivity:
     warnings: list[str] = field(default_factory=list)
     previous_days: dict[str, int] = field(default_factory=dict)  # the month before: commits per local day
     previous_lines: tuple[int, int] = (0, 0)  # the month before: lines added, removed
+    copies: int = 0  # commits left out as copies of one change on another branch (see fold_copies)
 
     # Aggregates are cached: a RepoActivity is complete once collect_repo returns it.
     @functools.cached_property
@@ -390,8 +394,10 @@ def collect_repo(
     try:
         previous: Counter[str] = Counter()
         lines = [0, 0]
+        copies: list[int] = []
         result.commits = read_month(repo, since, until, zone, authors, workers,  # no branch: no commits
-                                    previous if previous_since else None, previous_since, lines)
+                                    previous if previous_since else None, previous_since, lines, copies)
+        result.copies = sum(copies)
         result.previous_days = dict(sorted(previous.items()))
         result.previous_lines = (lines[0], lines[1])
         result.tags = read_tags(repo, since, until, zone)
@@ -407,45 +413,52 @@ def collect_repo(
 def read_month(
     repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
     previous: Counter[str] | None = None, previous_since: datetime | None = None,
-    previous_lines: list[int] | None = None,
+    previous_lines: list[int] | None = None, copies: list[int] | None = None,
 ) -> list[Commit]:
     """The month's commits with their numbers, oldest first (see the module's docstring).
 
     With `previous`, the month before is counted by day into it, and its lines added and removed
-    (git's --shortstat, no per-file detail) into `previous_lines`.
+    into `previous_lines`. A change that stands on two branches counts once (see fold_copies); how
+    many copies were left out goes into `copies`.
     """
-    window = Window(since, until, zone, authors, previous, previous_since)
+    window = Window(since, until, zone, authors, previous_since if previous is not None else None)
     tips = branch_tips(repo)
     old_tips = [sha for sha, committed in tips if committed < window.before]
     # With authors named, the walk is cheap next to the diffs of their commits alone (measured: git's own
     # --author filter walks as much, so doing it in one pass saves nothing).
     if workers <= 1 and not window.wanted:
-        return read_in_one_pass(repo, window, zone, tips, old_tips, previous_lines)
-    batches: list[Future[list[Commit]]] = []
-    # Batches only pay when several numstat processes can run at once; alone, one process does it all.
-    size = BATCH if workers > 1 else sys.maxsize
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        picked = select_commits(repo, window, old_tips)
-        for shas in batched(picked, size):
-            batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
-        lines = pool.submit(shortstat, repo, list(window.earlier)) if window.earlier and previous_lines is not None else None
-        commits = [commit for batch in batches for commit in batch.result()]
-        if lines is not None:
-            previous_lines[:] = lines.result()
+        commits, earlier = read_in_one_pass(repo, window, zone, tips, old_tips)
+    else:
+        batches: list[Future[list[Commit]]] = []
+        # Batches only pay when several numstat processes can run at once; alone, one process does it all.
+        size = BATCH if workers > 1 else sys.maxsize
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            picked = select_commits(repo, window, old_tips)
+            for shas in batched(picked, size):
+                batches.append(pool.submit(lambda chosen: list(read_commits(repo, chosen, zone)), shas))
+            before = pool.submit(read_previous, repo, list(window.earlier)) if window.earlier else None
+            commits = [commit for batch in batches for commit in batch.result()]
+            earlier = before.result() if before is not None else []
+    commits, folded = fold_copies(commits, lambda: on_head(repo, window.before))
+    if copies is not None:
+        copies.append(folded)
+    if previous is not None:
+        window.count_previous(earlier, previous, previous_lines)
     return in_order(commits)
 
 
-def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, int]], old_tips: list[str],
-                     previous_lines: list[int] | None = None) -> list[Commit]:
+def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, int]],
+                     old_tips: list[str]) -> tuple[list[Commit], list[Earlier]]:
     """The month read by one `git log` that walks and diffs at once, for when every author is wanted.
 
     A walk that picks and then a numstat pass over what it picked reads every commit
     twice; when all authors count, nearly every commit walked is wanted, so one
     process does both. Only what was committed after the month is walked first
     (without diffs), so that the diffing walk starts where the month ends.
+    Returns the month's commits and the month before's (see Earlier).
     """
     late, starts, restart = after_the_month(repo, window, tips)
-    summed: set[str] = set()  # the month before's commits whose lines this pass adds up
+    earlier: list[Earlier] = []  # the month before's commits this pass reads
 
     def pick(fields: list[str]) -> int:
         mark, sha = fields[0][:1], fields[0][1:]
@@ -455,29 +468,24 @@ def read_in_one_pass(repo, window: Window, zone: tzinfo, tips: list[tuple[str, i
             return SKIP
         if " " in fields[3]:  # a merge: not the month's work, and git gives it no numstat
             return SKIP
-        choice = window.take(sha, int(fields[1]), fields[5])
-        if choice == SUM:
-            summed.add(sha)
-        return choice
+        return window.take(sha, int(fields[1].partition(" ")[0]), fields[5])
 
     commits: list[Commit] = []
-    sums = [0, 0]
     if starts:
         with listing(starts) as stdin:
             process = repo.git.log(
-                "--stdin", f"--since={window.before}", "--boundary", "--numstat", "-z", f"--format={LOG_FORMAT}",
-                as_process=True, istream=stdin,
+                "--stdin", f"--since={window.before}", "--boundary", *LOG_OPTIONS, as_process=True, istream=stdin,
             )
-            commits = list(parse_log(process.proc.stdout, zone, pick, sums))
+            commits = list(parse_log(process.proc.stdout, zone, pick, earlier))
             process.wait()
     more = late + list(past_the_boundary(repo, restart + old_tips, window))
     if more:
         commits += read_commits(repo, more, zone)
-    if previous_lines is not None:
-        unsummed = [sha for sha in window.earlier if sha not in summed]
-        extra = shortstat(repo, unsummed) if unsummed else [0, 0]
-        previous_lines[:] = [sums[0] + extra[0], sums[1] + extra[1]]
-    return in_order(commits)
+    if window.counting:
+        read = {record.sha for record in earlier}
+        unread = [sha for sha in window.earlier if sha not in read]
+        earlier += read_previous(repo, unread) if unread else []
+    return commits, earlier
 
 
 def after_the_month(repo, window: Window, tips: list[tuple[str, int]]) -> tuple[list[str], list[str], list[str]]:
@@ -546,20 +554,86 @@ def in_order(commits: list[Commit]) -> list[Commit]:
     return commits
 
 
-SHORTSTAT = re.compile(rb"(\d+) insertions?\(\+\)|(\d+) deletions?\(-\)")
+def fold_copies(commits: list[Commit], on_head: Callable[[], set[str]]) -> tuple[list[Commit], int]:
+    """The commits with each change counted once, and how many copies were left out.
+
+    A branch rebased or cherry-picked onto another and then kept holds a second
+    commit for the same change. Commits with the same author email (after
+    .mailmap, any case), the same author date (to the second, with its offset),
+    the same subject and the same numstat (paths and counts) are one change; the
+    one kept is the one on the checked-out branch when there is one (asked of
+    git only when copies were found), else the first by sha. Two different
+    changes that share a subject differ in their date or their numbers: both stay.
+    """
+    groups: dict[tuple[str, str], list[Commit]] = {}
+    for commit in commits:
+        groups.setdefault((commit.when, commit.subject), []).append(commit)
+    if len(groups) == len(commits):
+        return commits, 0
+    head: set[str] | None = None
+    kept: list[Commit] = []
+    folded = 0
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        changes: dict[tuple, list[Commit]] = {}
+        for commit in group:
+            numstat = tuple((f.path, f.insertions, f.deletions, f.binary) for f in commit.files)
+            changes.setdefault((commit.author_email.strip().lower(), numstat), []).append(commit)
+        for copies in changes.values():
+            if len(copies) > 1:
+                head = on_head() if head is None else head
+                copies.sort(key=lambda c: (c.sha not in head, c.sha))
+                folded += len(copies) - 1
+            kept.append(copies[0])
+    return kept, folded
 
 
-def shortstat(repo, shas: list[str]) -> list[int]:
-    """[lines added, lines removed] over these commits, as git's --shortstat sums them."""
+def on_head(repo, since: int) -> set[str]:
+    """Shas on the checked-out branch committed since `since` (none when HEAD names no commit)."""
+    try:
+        return set(repo.git.rev_list("HEAD", f"--since={since}").split())
+    except Exception:  # an unborn or broken HEAD: no branch to prefer
+        return set()
+
+
+@dataclass(slots=True, frozen=True)
+class Earlier:
+    """A commit of the month before: enough to count it once, by day, with its lines."""
+
+    sha: str
+    stamp: int  # author time
+    insertions: int
+    deletions: int
+    change: tuple[str, str, str, bytes]  # (author date with offset, subject, email, numstat): see fold_copies
+
+
+def earlier_commit(fields: list[str], stats: bytes) -> Earlier:
+    """An Earlier from a LOG_FORMAT header's fields and its raw numstat entries."""
     added = removed = 0
+    for plus, minus, _renamed, _path in NUMSTAT.findall(stats):
+        if plus != b"-":
+            added += int(plus)
+            removed += int(minus)
+    marked, when, _committed, _parents, _name, email, subject = fields
+    return Earlier(marked[1:] if marked[:1] in "<>-" else marked, int(when.partition(" ")[0]), added, removed,
+                   (when, subject.strip(), email.strip().lower(), stats))
+
+
+def read_previous(repo, shas: list[str]) -> list[Earlier]:
+    """The month before's commits, read with their numstat (the same diffs git's --shortstat would make)."""
+    if not shas:
+        return []
+    found: list[Earlier] = []
     with listing(shas) as stdin:
-        process = repo.git.log("--no-walk=unsorted", "--stdin", "--shortstat", "--format=", as_process=True,
-                               istream=stdin)
-        for found in SHORTSTAT.finditer(process.proc.stdout.read()):
-            added += int(found.group(1) or 0)
-            removed += int(found.group(2) or 0)
+        process = repo.git.log("--no-walk=unsorted", "--stdin", *LOG_OPTIONS, as_process=True, istream=stdin)
+        for head, stats in commit_records(process.proc.stdout):
+            fields = head.decode("utf-8", "replace").split("\n", 6)
+            if len(fields) == 7:
+                found.append(earlier_commit(fields, stats))
         process.wait()
-    return [added, removed]
+    return found
 
 
 BATCH = 1000  # shas a numstat process is handed: big enough to amortise its start, small enough to share out
@@ -651,17 +725,17 @@ class Window:
     """
 
     def __init__(self, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...],
-                 previous: Counter[str] | None = None, previous_since: datetime | None = None) -> None:
+                 previous_since: datetime | None = None) -> None:
         self.start, self.end = int(since.timestamp()), int(until.timestamp())
-        self.previous = previous if previous_since is not None else None
-        self.before = int(previous_since.timestamp()) if self.previous is not None else self.start
+        self.counting = previous_since is not None  # whether the month before is counted
+        self.before = int(previous_since.timestamp()) if previous_since is not None else self.start
         self.wanted = {email.strip().lower() for email in authors}
         self.chosen: set[str] = set()
         self.earlier: dict[str, None] = {}  # the month before's commits, in the order met
         # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
         self.day_starts: list[int] = []
         self.day_names: list[str] = []
-        if self.previous is not None and previous_since is not None:
+        if previous_since is not None:
             day = previous_since.astimezone(zone).date()
             while (midnight := int(datetime.combine(day, datetime.min.time(), zone).timestamp())) < self.start:
                 self.day_starts.append(midnight)
@@ -669,10 +743,10 @@ class Window:
                 day += timedelta(days=1)
 
     def take(self, sha: str | bytes, stamp: int, email: str | bytes) -> int:
-        """KEEP a commit of the month, SUM one of the month before (counted here), else SKIP."""
+        """KEEP a commit of the month, SUM one of the month before (noted in `earlier`), else SKIP."""
         if self.start <= stamp < self.end:
             kind = KEEP
-        elif self.previous is not None and self.before <= stamp < self.start:
+        elif self.counting and self.before <= stamp < self.start:
             kind = SUM
         else:
             return SKIP  # most commits a walk of later months meets: decided on a number alone
@@ -689,9 +763,21 @@ class Window:
         if name in self.earlier:
             return SKIP
         self.earlier[name] = None
-        assert self.previous is not None
-        self.previous[self.day_names[bisect.bisect_right(self.day_starts, stamp) - 1]] += 1
         return SUM
+
+    def count_previous(self, earlier: list[Earlier], days: Counter[str], lines: list[int] | None) -> None:
+        """The month before by local day into `days`, its lines into `lines`: each change once."""
+        seen: set[tuple[str, str, str, bytes]] = set()
+        added = removed = 0
+        for commit in earlier:
+            if commit.change in seen:
+                continue
+            seen.add(commit.change)
+            days[self.day_names[bisect.bisect_right(self.day_starts, commit.stamp) - 1]] += 1
+            added += commit.insertions
+            removed += commit.deletions
+        if lines is not None:
+            lines[:] = [added, removed]
 
 
 def branch_tips(repo) -> list[tuple[str, int]]:
@@ -770,10 +856,7 @@ def listing(shas: Iterable[str]) -> Iterator[IO[bytes]]:
 def read_commits(repo, shas: list[str], zone: tzinfo) -> Iterator[Commit]:
     """`git log --numstat` over just these commits."""
     with listing(shas) as stdin:
-        process = repo.git.log(
-            "--no-walk=unsorted", "--stdin", "--numstat", "-z", f"--format={LOG_FORMAT}",
-            as_process=True, istream=stdin,
-        )
+        process = repo.git.log("--no-walk=unsorted", "--stdin", *LOG_OPTIONS, as_process=True, istream=stdin)
         yield from parse_log(process.proc.stdout, zone)
         process.wait()
 
@@ -790,15 +873,15 @@ RECORD = re.compile(rb"\x1e([^\0]*)\0\n?((?:(?:\d+|-)\t(?:\d+|-)\t(?:\0[^\0]*\0[
 
 
 def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] | None = None,
-              sums: list[int] | None = None) -> Iterator[Commit]:
+              earlier: list[Earlier] | None = None) -> Iterator[Commit]:
     """Parse `git log -z --numstat --format=LOG_FORMAT` output.
 
     Each commit is its header, then its numstat entries (see RECORD), matched by
     one regular expression a commit. The loop is written out in full: it runs
     once for every commit of the month.
 
-    `pick` sees each header's fields first: KEEP yields the commit, SUM adds its
-    lines to `sums` only, SKIP passes it by. Without `pick`, every commit is kept.
+    `pick` sees each header's fields first: KEEP yields the commit, SUM adds it to
+    `earlier` (the month before), SKIP passes it by. Without `pick`, every commit is kept.
     """
     from_timestamp = datetime.fromtimestamp
     for head, stats in commit_records(stream):
@@ -807,13 +890,10 @@ def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] 
         if len(fields) < 7:
             continue
         if pick is not None and (choice := pick(fields)) != KEEP:
-            if choice == SUM and sums is not None:
-                for added, deleted, _renamed, _path in NUMSTAT.findall(stats):
-                    if added != b"-":
-                        sums[0] += int(added)
-                        sums[1] += int(deleted)
+            if choice == SUM and earlier is not None:
+                earlier.append(earlier_commit(fields, stats))
             continue
-        marked, stamp, _committed, _parents, name, email, subject = fields
+        marked, when, _committed, _parents, name, email, subject = fields
         files: list[FileChange] = []
         insertions = deletions = 0
         for added, deleted, renamed, path in NUMSTAT.findall(stats):
@@ -824,8 +904,8 @@ def parse_log(stream: IO[bytes], zone: tzinfo, pick: Callable[[list[str]], int] 
                 insertions += plus
                 deletions += minus
                 files.append(FileChange((path or renamed).decode("utf-8", "replace"), plus, minus))
-        yield Commit(marked[1:] if marked[:1] in "<>-" else marked, from_timestamp(int(stamp), zone), name, email,
-                     subject.strip(), files, insertions, deletions)
+        yield Commit(marked[1:] if marked[:1] in "<>-" else marked, from_timestamp(int(when.partition(" ")[0]), zone),
+                     name, email, subject.strip(), files, insertions, deletions, when=when)
 
 
 def commit_records(stream: IO[bytes], size: int = 1 << 16) -> Iterator[tuple[bytes, bytes]]:

@@ -34,6 +34,8 @@ def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
         "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
         "warnings": repo.warnings,
         "previous_days": repo.previous_days if compared else None,
+        # Commits left out as copies of a change already counted (a rebased or cherry-picked branch kept).
+        "copies": repo.copies,
         # `commits` is the count, like the totals'; the commits themselves are the log.
         "log": [
             {"sha": c.sha, "date": c.iso, "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}

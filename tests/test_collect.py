@@ -36,7 +36,7 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     repo = document["repos"][0]
     assert list(repo) == [
         "name", "path", "commits", "insertions", "deletions", "files_changed", "active_days", "days",
-        "first", "last", "types", "top_paths", "languages", "tags", "warnings", "previous_days", "log",
+        "first", "last", "types", "top_paths", "languages", "tags", "warnings", "previous_days", "copies", "log",
     ]
     assert repo["previous_days"] == {"2025-12-31": 1}
     assert repo["days"] == {"2026-01-05": 2, "2026-01-20": 1, "2026-01-31": 1}
@@ -119,7 +119,7 @@ def test_two_emails_for_one_person(blog: Path, tmp_path: Path) -> None:
     assert document["authors"] == ["me@home.example", "me@work.example"]
 
 
-def test_cherry_pick_counts_both_commits_as_git_does(blog: Path, tmp_path: Path) -> None:
+def test_a_cherry_picked_change_counts_once(blog: Path, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", [Row("2026-01-02T10:00:00+09:00", ME, "base", {"a": "1\n"})])
     git(repo, "checkout", "-q", "-b", "release")
     git(repo, "checkout", "-q", "main")
@@ -127,10 +127,11 @@ def test_cherry_pick_counts_both_commits_as_git_does(blog: Path, tmp_path: Path)
     git(repo, "checkout", "-q", "release")
     git(repo, "cherry-pick", sha, env={"GIT_COMMITTER_DATE": "2026-01-04T10:00:00+09:00"})
     document = json.loads(collect("--repo", str(repo), "--author", ME, "--json").stdout)
-    # Two distinct commits (two shas), as `git log --branches --no-merges` lists them.
-    assert [c["subject"] for c in document["repos"][0]["log"]] == ["base", "fix: the bug", "fix: the bug"]
-    expected = git(repo, "log", "--branches", "--no-merges", "--format=%H").split()
-    assert sorted(c["sha"] for c in document["repos"][0]["log"]) == sorted(expected)
+    # Two shas for one change: counted once, the copy on the checked-out branch (release) kept.
+    log = document["repos"][0]["log"]
+    assert [c["subject"] for c in log] == ["base", "fix: the bug"]
+    assert log[1]["sha"] == git(repo, "rev-parse", "release").strip() != sha
+    assert document["repos"][0]["copies"] == 1 and document["totals"]["commits"] == 2
 
 
 def test_a_progress_bar_shows_on_a_terminal_for_several_repositories(monkeypatch) -> None:
