@@ -196,7 +196,11 @@ def draft(
     model it is drafted offline from the facts alone. With a model, a digest of
     the facts (never diffs, secrets redacted for a remote model) and your notes
     go to it through LiteLLM; its numbers are then checked against the facts.
-    If it fails, retro.toml's fallbacks are tried, by default the offline drafter.
+    When the model is out (a time-out, rate limits after the retries, a
+    server error, a refused connection, an input too long), retro.toml's
+    fallbacks are tried, by default the offline drafter. When it is set up
+    wrong (a rejected or missing key, an unknown model), the draft stops
+    with exit 1 and writes nothing: the old post stays as it was.
 
     \b
     Examples:

@@ -46,8 +46,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_base", str, "Base URL of a self-hosted LiteLLM proxy or OpenAI-compatible server. "
             "`RETRO_API_BASE` overrides it.", '"http://127.0.0.1:4000/v1"'),
     Setting("timeout", int, "Seconds to wait for the model before giving up. Default 120.", "120"),
-    Setting("fallbacks", list, "Models to try in turn when `model` fails; `offline` is the embedded drafter. "
-            "Without `offline` at the end, a draft fails when every model does. Default `[\"offline\"]`.",
+    Setting("fallbacks", list, "Models to try in turn when `model` is out: a time-out, rate limits after the "
+            "retries, a server error, a refused connection, an input too long. `offline` is the embedded drafter; "
+            "without it at the end, a draft fails when every model does. A rejected or missing key and an unknown "
+            "model are not outages: the draft stops and writes nothing. Default `[\"offline\"]`.",
             '["ollama/llama3.1", "offline"]'),
     Setting("style_examples", int, "How many of your previous posts (same category, newest first) the model "
             "sees as examples of your voice. Default 2.", "2", minimum=0),

@@ -13,7 +13,7 @@ from . import activity as activity_module
 from . import notes as notes_module
 from . import offline, post, sources
 from .config import Config
-from .errors import DraftError, ModelError
+from .errors import DraftError, ModelConfigError, ModelError
 from .selection import Selection
 from .sources import notes as notes_source
 
@@ -198,6 +198,9 @@ def write_body(facts, notes, options: Options, config: Config, target: Path):
             for finding in factcheck.check(body, facts, notes):
                 options.say(f"fact check: {finding}")
             return body, name, built
+        except ModelConfigError as error:
+            # A wrong key or model name is the author's to fix: no fallback writes over last run's post.
+            raise ModelConfigError(f"{error.message} Nothing was written.") from None
         except ModelError as error:
             if options.dry_run:
                 raise

@@ -32,7 +32,14 @@ class DraftError(RetroError):
 
 
 class ModelError(RetroError):
-    """The model could not be reached or refused the request."""
+    """The model could not be reached or refused the request: an outage, which fallbacks are for."""
+
+
+class ModelConfigError(ModelError):
+    """The model is set up wrong (a rejected or missing key, an unknown model): the author's to fix.
+
+    Never papered over by a fallback: the draft stops and nothing is written.
+    """
 
 
 class SiteError(RetroError):

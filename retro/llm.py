@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .errors import ModelError
+from .errors import ModelConfigError, ModelError
 
 KEY_VARIABLE = "RETRO_API_KEY"
 RETRIES = 2  # after the first attempt, on a rate limit or a server error
@@ -97,7 +97,7 @@ def api_key(litellm, model: str, api_base: str | None) -> str | None:
     if api_base:
         # A self-hosted OpenAI-compatible server often needs no key; the client insists on one.
         return "no-key"
-    raise ModelError(f"No API key for {model}: set {KEY_VARIABLE} or {missing[0]} in the environment.")
+    raise ModelConfigError(f"No API key for {model}: set {KEY_VARIABLE} or {missing[0]} in the environment.")
 
 
 def complete(
@@ -133,7 +133,8 @@ def complete(
             break
         except Exception as error:
             if attempt == RETRIES or not retryable(litellm, error):
-                raise ModelError(explain(error, model, api_base, timeout)) from None
+                kind = ModelConfigError if misconfigured(litellm, error) else ModelError
+                raise kind(explain(error, model, api_base, timeout)) from None
             delay = BACKOFF * 2**attempt
             if say:
                 say(f"{model}: {explain(error, model, api_base, timeout).split(': ', 1)[-1]} Retrying in {delay:g} s.")
@@ -172,12 +173,23 @@ def cost_of(litellm, response) -> float | None:
 
 def retryable(litellm, error: Exception) -> bool:
     """Rate limits and server errors pass; a bad key, a bad request or a refused connection will not."""
-    if isinstance(error, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError)):
+    if misconfigured(litellm, error) or isinstance(error, litellm.BadRequestError):
         return False
     if reason(error) in ("timeout", "connection"):
         return False
     return isinstance(error, (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
                               litellm.APIError))
+
+
+def misconfigured(litellm, error: Exception) -> bool:
+    """A rejected key (401, 403), an unknown model or provider: the author's to fix, not an outage."""
+    if isinstance(error, (litellm.AuthenticationError, litellm.PermissionDeniedError, litellm.NotFoundError)):
+        return True
+    if getattr(error, "status_code", None) in (401, 403):
+        return True
+    text = str(error)
+    return any(sign in text for sign in ("Invalid model name", "model_not_found", "No connected db",
+                                         "LLM Provider NOT provided"))
 
 
 def causes(error: BaseException) -> list[BaseException]:
@@ -206,7 +218,8 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
     import litellm
 
     where = f" at {api_base}" if api_base else ""
-    if isinstance(error, litellm.AuthenticationError):
+    if isinstance(error, (litellm.AuthenticationError, litellm.PermissionDeniedError)) \
+            or getattr(error, "status_code", None) in (401, 403) and "No connected db" not in str(error):
         return f"{model}{where} rejected the API key: check {KEY_VARIABLE} or the provider's key variable."
     text = str(error)
     if isinstance(error, litellm.NotFoundError) or "Invalid model name" in text or "model_not_found" in text:

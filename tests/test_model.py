@@ -61,17 +61,37 @@ def test_a_fence_or_front_matter_around_the_answer_is_stripped(blog: Path, janua
     assert written.content == "Opening line.\n\n<!-- more -->\n\n" + CHART + "More."
 
 
-def test_a_rejected_key_falls_back_to_the_offline_drafter(blog: Path, january_repo: Path, stub: StubServer) -> None:
-    stub.enqueue_error(401, f"Incorrect API key provided: {KEY}")
-    result = draft(january_repo)
-    assert result.exit_code == 0, result.output
-    assert post(blog).metadata["drafted_by"] == "offline"
-    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
-    assert warning == [
-        f"warning: openai/stub-model at {stub.base_url} rejected the API key: check RETRO_API_KEY or the "
-        "provider's key variable. Falling back to the offline drafter."
-    ]
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_rejected_key_stops_and_keeps_last_runs_post(blog: Path, january_repo: Path, stub: StubServer,
+                                                        status: int) -> None:
+    """A wrong key is the author's to fix: no offline post replaces the model's, --force or not."""
+    (blog / "retro.toml").write_text('fallbacks = ["openai/second-model", "offline"]\n')
+    target = blog / "posts" / "2026-01-retrospective.md"
+    target.write_bytes(b"---\ntitle: last run's\ndrafted_by: openai/stub-model\n---\nThe model's words.\n")
+    before = target.read_bytes()
+    stub.enqueue_error(status, f"Incorrect API key provided: {KEY}")
+    result = draft(january_repo, "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: openai/stub-model at {stub.base_url} rejected the API key: check RETRO_API_KEY or the "
+        "provider's key variable. Nothing was written."
+    )
+    assert "Falling back" not in result.stderr and "Trying" not in result.stderr
+    assert target.read_bytes() == before and not (blog / ".retro" / "backups").exists()
+    assert len(stub.requests) == 1  # neither retried nor handed to a fallback
     assert KEY not in result.output
+
+
+def test_an_unknown_model_stops_with_fallbacks_configured(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    (blog / "retro.toml").write_text('fallbacks = ["offline"]\n')
+    stub.enqueue_error(404, "The model `stub-model` does not exist")
+    result = draft(january_repo)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: openai/stub-model at {stub.base_url}: unknown model; check the name with your provider "
+        "(e.g. openai/gpt-4o-mini). Nothing was written."
+    )
+    assert not (blog / "posts" / "2026-01-retrospective.md").exists()
 
 
 def test_a_refused_connection_falls_back_with_a_warning(
@@ -107,6 +127,8 @@ def test_a_missing_key_names_the_variable_to_set(
     for variable in ("RETRO_API_KEY", "RETRO_API_BASE", "OPENAI_API_KEY"):
         monkeypatch.delenv(variable, raising=False)
     result = draft(january_repo)
-    assert result.exit_code == 0
-    assert ("warning: No API key for openai/stub-model: set RETRO_API_KEY or OPENAI_API_KEY in the environment. "
-            "Falling back to the offline drafter.") in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: No API key for openai/stub-model: set RETRO_API_KEY or OPENAI_API_KEY in the environment. "
+        "Nothing was written.")
+    assert not (blog / "posts" / "2026-01-retrospective.md").exists()

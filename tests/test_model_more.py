@@ -62,18 +62,20 @@ def test_a_bad_key_is_never_retried(blog: Path, january_repo: Path, stub: StubSe
 
 def test_fallbacks_are_tried_in_turn(blog: Path, january_repo: Path, stub: StubServer) -> None:
     (blog / "retro.toml").write_text('fallbacks = ["openai/second-model", "offline"]\n')
-    stub.enqueue_error(404, "The model `stub-model` does not exist")
+    for _ in range(3):  # an outage: a server error, after the retries
+        stub.enqueue_error(500, "upstream is down")
     stub.enqueue("Second model's month.\n\nMore.")
     result = draft(january_repo)
     assert result.exit_code == 0, result.output
-    assert "unknown model; check the name with your provider (e.g. openai/gpt-4o-mini). Trying openai/second-model." in result.stderr
+    assert "had a server error (500); try again later. Trying openai/second-model." in result.stderr
     assert written(blog)["drafted_by"] == "openai/second-model"
-    assert [r.body["model"] for r in stub.requests] == ["stub-model", "second-model"]
+    assert [r.body["model"] for r in stub.requests] == ["stub-model"] * 3 + ["second-model"]  # retried, then the next
 
 
 def test_without_offline_in_fallbacks_a_failure_writes_nothing(blog: Path, january_repo: Path, stub: StubServer) -> None:
     (blog / "retro.toml").write_text("fallbacks = []\n")
-    stub.enqueue_error(401, "bad key")
+    for _ in range(3):
+        stub.enqueue_error(503, "overloaded")
     result = draft(january_repo)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
@@ -210,6 +212,19 @@ def test_revise_keeps_the_front_matter_and_a_backup(blog: Path, stub: StubServer
     [backup] = (blog / ".retro" / "backups").iterdir()
     assert backup.read_text() == original
     assert "How to revise it: shorter" in stub.requests[0].body["messages"][1]["content"]
+
+
+def test_revise_with_a_rejected_key_changes_nothing(blog: Path, stub: StubServer) -> None:
+    path = blog / "posts" / "2026-01-retrospective.md"
+    path.write_bytes(b"---\ntitle: My January\n---\n\nLong text.\n")
+    stub.enqueue_error(401, "Incorrect API key provided")
+    result = run("revise", "posts/2026-01-retrospective.md", "shorter", "--model", "openai/stub-model")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: openai/stub-model at {stub.base_url} rejected the API key: check RETRO_API_KEY or the "
+        "provider's key variable.")
+    assert path.read_bytes() == b"---\ntitle: My January\n---\n\nLong text.\n"
+    assert not (blog / ".retro" / "backups").exists()
 
 
 def test_ping_reports_the_answer_time(stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
