@@ -188,7 +188,10 @@ def draft(
 ) -> None:
     """Draft the month's retrospective into posts/.
 
-    The post is posts/YYYY-MM-retrospective.md.
+    The post is posts/YYYY-MM-retrospective.md, unless posts/ already holds
+    the month's post under another name (its front matter date in the month,
+    its categories holding the first of retro.toml's categories, as an
+    imported Chirpy post does): then that file is the one --force replaces.
 
     Reads the month's commits (by author date, your emails, all local branches,
     no merges), your notes, and the sources you name (GitHub, GitLab,

@@ -75,8 +75,12 @@ def safe_body(answer: str, say: Say) -> str:
     return post.ensure_more_marker(cleaned.text)
 
 
-def style_examples(config: Config, exclude: Path, say: Say) -> list[str]:
-    """Bodies of the author's published posts in the first configured category, newest first."""
+def style_examples(config: Config, exclude: Path, say: Say, before: str | None = None) -> list[str]:
+    """Bodies of the author's published posts in the first configured category, newest first.
+
+    Only posts dated before `before` (an ISO date, the first day of the month being drafted): never
+    the month's own post, nor a later one.
+    """
     import frontmatter
 
     from .check import check_front_matter
@@ -96,6 +100,8 @@ def style_examples(config: Config, exclude: Path, say: Say) -> list[str]:
             continue
         categories = meta.get("categories") or []
         if meta.get("draft") or (category and category not in categories):
+            continue
+        if before and str(meta.get("date", ""))[:10] >= before:
             continue
         found.append((str(meta.get("date", "")), frontmatter.loads(text).content))
     return [body for _, body in sorted(found, key=lambda item: item[0], reverse=True)[:wanted]]
@@ -145,7 +151,7 @@ def prepare(facts, notes, model: str, config: Config, lang: str, target: Path, s
     from . import llm, prompt
 
     litellm = llm.import_litellm()
-    examples = style_examples(config, target, say)
+    examples = style_examples(config, target, say, before=facts.month.first_day.isoformat())
     rule = llm.rule_for(model, config)
     if rule.redact:
         facts, notes, examples, found = redacted(facts, notes, examples, config)
@@ -226,9 +232,9 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
           want: sources.Wanted | None = None) -> DraftResult:
     say = options.say
     want = want or sources.Wanted()
-    target = post.draft_path(config.root / "posts", selection.month)
+    target = month_post(config, selection.month)
     if not options.dry_run:
-        post.refuse_overwrite(target, force)  # before the slow part, so a refusal costs nothing
+        post.refuse_overwrite(target, force, selection.month)  # before the slow part, so a refusal costs nothing
         post.check_folder(target.parent)
     notes, chosen_notes = notes_source.collect(config, selection.month, notes_file)
     warnings = list(notes.warnings)
@@ -256,10 +262,19 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     return DraftResult(target, the_post, facts, backup, warnings)
 
 
+def month_post(config: Config, month) -> Path:
+    """The month's post file, whatever it is called (see post.month_post)."""
+    category = (config.get("categories") or [None])[0]
+    return post.month_post(config.root / "posts", month, category)
+
+
 def compose(config: Config, month, facts, body: str, drafted_by: str, lang: str):
-    """(the Post under retro's front matter, its picture (path, svg) or None) for a month's body."""
+    """(the Post under retro's front matter, its picture (path, svg) or None) for a month's body.
+
+    Without facts (no repository to read), the post has neither picture nor figures in its description.
+    """
     picture = None
-    if facts.commits:
+    if facts is not None and facts.commits:
         from . import chart
 
         target = post.draft_path(config.root / "posts", month)
@@ -272,7 +287,7 @@ def compose(config: Config, month, facts, body: str, drafted_by: str, lang: str)
         body=body,
         categories=list(config.get("categories")),
         tags=list(config.get("tags")),
-        description=offline.description(facts, lang),
+        description=offline.description(facts, lang) if facts is not None else offline.bare_description(month, lang),
         drafted_by=drafted_by,
     )
     return the_post, picture

@@ -19,6 +19,10 @@ class ConfigError(RetroError):
     """retro.toml or mkdocs.yml is missing or wrong."""
 
 
+class NoRepositoryError(ConfigError):
+    """No repository named, configured, or holding the blog: nothing to read figures from."""
+
+
 class GitError(RetroError):
     """A repository cannot be read."""
 

@@ -50,11 +50,26 @@ class Blog:
         return str(path.resolve().relative_to(self.root.resolve()))
 
 
+# The command line's words for a choice, and the tool arguments that make it over MCP.
+ARGUMENTS = (("--repo PATH", "repos=[PATH]"), ("--author EMAIL", "authors=[EMAIL]"), ("--all-authors", "all_authors=true"),
+             ("--force", "force=true"), ("--repo", "repos"), ("--author", "authors"), ("--tz", "tz"),
+             ("--month", "month"), ("--lang", "lang"), ("--model", "model"), ("--notes", "notes"))
+
+
+def for_tools(message: str) -> str:
+    """A message with each command-line flag it names put as the tool argument that does the same."""
+    import re
+
+    for flag, argument in ARGUMENTS:
+        message = re.sub(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", argument, message)
+    return message
+
+
 def one_line(error: BaseException) -> str:
     import click
 
     if isinstance(error, click.ClickException):
-        return error.format_message()
+        return for_tools(error.format_message())
     return f"unexpected {type(error).__name__}: {error}"
 
 
@@ -138,26 +153,37 @@ def build_server(blog: Blog):
 
     @server.tool()
     @guarded
-    def save_post(month: str, body: str, force: bool = False) -> dict[str, Any]:
+    def save_post(month: str, body: str, repos: list[str] | None = None, authors: list[str] | None = None,
+                  all_authors: bool = False, tz: str | None = None, force: bool = False) -> dict[str, Any]:
         """Store your own Markdown as the month's post body under retro's front matter. The body is sanitised
-        (nothing that runs survives) and fact-checked against the month's facts: read every warning, and fix
-        any figure it names. Refuses to replace an existing post unless force is true."""
+        (nothing that runs survives) and fact-checked against the month's facts, read with the same repos,
+        authors, all_authors and tz as collect_month: read every warning, and fix any figure it names. With
+        no repository anywhere the post is still saved, unchecked (figures_checked is false, and why says
+        so). Refuses to replace the month's post unless force is true."""
         from . import post
+        from .errors import NoRepositoryError
 
         config = blog.config()
-        picked = chosen(config, month, None, None, False, None)
-        target = post.draft_path(config.root / "posts", picked.month)
-        post.refuse_overwrite(target, force)
-        facts = sources.collect(picked, sources.wanted(config), blog.root)
-        notes, _ = notes_source.collect(config, picked.month, None)
+        target = draft_module.month_post(config, Month.parse(month))
+        post.refuse_overwrite(target, force, Month.parse(month))
+        unchecked = None
+        try:
+            picked = chosen(config, month, repos, authors, all_authors, tz)
+            facts = sources.collect(picked, sources.wanted(config), blog.root)
+        except NoRepositoryError as error:
+            unchecked = f"the figures were not checked: {for_tools(error.message)}"
+            facts = None
+        notes, _ = notes_source.collect(config, Month.parse(month), None)
         lines: list[str] = []
         clean = draft_module.safe_body(body, lines.append)
-        findings = [f"fact check: {f}" for f in factcheck.check(clean, facts, notes)]
-        the_post, picture = draft_module.compose(config, picked.month, facts, clean, "agent via retro mcp",
+        findings = [] if facts is None else [f"fact check: {f}" for f in factcheck.check(clean, facts, notes)]
+        the_post, picture = draft_module.compose(config, Month.parse(month), facts, clean, "agent via retro mcp",
                                                  config.lang)
         backup = draft_module.save(config, target, the_post, picture, force)
-        return {"path": blog.shown(target), "warnings": [line.removeprefix("warning: ") for line in lines] + findings,
-                "backup": blog.shown(backup) if backup else None}
+        warnings = [line.removeprefix("warning: ") for line in lines] + findings + ([unchecked] if unchecked else [])
+        return {"path": blog.shown(target), "warnings": warnings,
+                "backup": blog.shown(backup) if backup else None, "figures_checked": facts is not None,
+                "why_unchecked": unchecked}
 
     @server.tool()
     @guarded

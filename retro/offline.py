@@ -20,6 +20,7 @@ import re
 from . import themes as themes_module
 from .themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
 from .activity import Activity, Commit, RepoActivity
+from .months import Month
 from .notes import Item, Notes
 from .sources.model import TITLES_SHOWN
 
@@ -207,6 +208,11 @@ def description(activity: Activity, lang: str) -> str:
         f"{month.name} {month.year} in review: {count(activity.commits, 'commit')} "
         f"across {count(repos, 'repository', 'repositories')}."
     )
+
+
+def bare_description(month: Month, lang: str) -> str:
+    """The front matter's line when no facts were read: the month, and no figure."""
+    return f"{month.year}년 {month.month}월 회고." if lang == "ko" else f"{month.name} {month.year} in review."
 
 
 def render_items(items: list[Item]) -> list[str]:

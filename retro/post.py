@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -49,6 +50,46 @@ class Post:
 
 def draft_path(posts_dir: Path, month: Month) -> Path:
     return posts_dir / f"{month}-retrospective.md"
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.DOTALL | re.MULTILINE)
+DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(\d{4}-\d{2})-\d{2}", re.MULTILINE)
+
+
+def month_post(posts_dir: Path, month: Month, category: str | None) -> Path:
+    """Where the month's post is: posts/YYYY-MM-retrospective.md when it exists; else, under any file name,
+    the post whose front matter date falls in the month and whose categories hold `category` (in any case),
+    as a blog imported from Chirpy has (posts/2026-01-31-dev-retrospective.md); else the first path."""
+    default = draft_path(posts_dir, month)
+    if default.exists() or not posts_dir.is_dir():
+        return default
+    for path in sorted(posts_dir.glob("*.md")):
+        if dated_in(path, month, category):
+            return path
+    return default
+
+
+def dated_in(path: Path, month: Month, category: str | None) -> bool:
+    """Whether the post's front matter date is in `month` and its categories hold `category`."""
+    import yaml
+
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+    except OSError:
+        return False
+    block = FRONT_MATTER.match(head)
+    dated = DATE_LINE.search(block.group(1)) if block else None
+    if not dated or dated.group(1) != str(month):  # most posts: decided without parsing YAML
+        return False
+    if not category:
+        return True
+    try:
+        meta = yaml.safe_load(block.group(1)) or {}
+    except yaml.YAMLError:
+        return False
+    found = meta.get("categories") if isinstance(meta, dict) else None
+    names = [found] if isinstance(found, str) else found if isinstance(found, list) else []
+    return category.casefold() in {str(name).casefold() for name in names}
 
 
 def insert_after_more(body: str, block: str) -> str:
@@ -109,8 +150,11 @@ def check_folder(folder: Path) -> None:
             return
 
 
-def refuse_overwrite(path: Path, force: bool) -> None:
+def refuse_overwrite(path: Path, force: bool, month: Month | None = None) -> None:
     if path.exists() and not force:
+        if month is not None and path.name != f"{month}-retrospective.md":
+            raise DraftError(f"{path} is already {month}'s retrospective (its date and category say so); pass "
+                             "--force to replace it (the old one is kept as a backup).")
         raise DraftError(f"{path} already exists; pass --force to replace it (the old one is kept as a backup).")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .activity import DEPTH, discover, find_repo_root, git_config_email, is_repository
 from .config import Config
-from .errors import ConfigError, GitError, UsageError
+from .errors import ConfigError, GitError, NoRepositoryError, UsageError
 from .months import Month, local_zone, zone_named
 
 
@@ -77,7 +77,7 @@ def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], l
     if not patterns:
         own = find_repo_root(config.root)
         if own is None:
-            raise ConfigError(
+            raise NoRepositoryError(
                 f"{config.root} is not a git repository and no repositories are configured: "
                 "pass --repo PATH or set repos in retro.toml."
             )

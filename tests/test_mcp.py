@@ -65,7 +65,7 @@ def test_an_agent_takes_a_month_from_facts_to_a_saved_checked_draft(blog: Path, 
     drafted = found["draft"].structured_content
     assert drafted["path"] == "posts/2026-01-retrospective.md" and drafted["drafted_by"] == "offline"
     assert found["again"].is_error
-    assert "already exists; pass --force to replace it" in found["again"].content[0].text
+    assert "already exists; pass force=true to replace it" in found["again"].content[0].text  # the argument, not the flag
 
     assert found["read"].structured_content["text"].startswith("---\ntitle: 2026-01 Dev Retrospective")
     for result in found["outside"]:
