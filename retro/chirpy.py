@@ -111,6 +111,14 @@ def convert_body(text: str, liquid: bool = True) -> Converted:
             index += 1
             continue
         if fence is not None:
+            if liquid:
+                # Jekyll runs Liquid before Markdown: its raw tags vanish inside a fence too.
+                line, raw = RAW_TAG.subn("", line)
+                if raw:
+                    note("Liquid raw block unwrapped")
+                    if not line.strip():
+                        index += 1
+                        continue
             out.append(line)
             if line.strip().startswith(fence[0] * len(fence)) and line.strip().strip(fence[0]) == "":
                 fence = None

@@ -205,6 +205,19 @@ def test_an_unknown_embed_and_render_with_liquid_false_are_left_alone() -> None:
     assert converted.notes == ["embed/unknown left as it was (not known)"]
 
 
+def test_raw_tags_inside_a_fence_vanish_as_jekyll_makes_them() -> None:
+    """Chirpy's own "Writing a New Post" shows a Liquid example fenced, with raw tags inside the fence."""
+    body = ("```liquid\n{% raw %}\n{% if product.title contains 'Pack' %}\n  A pack.\n{% endif %}\n"
+            "{% endraw %}\n```\n\nInline {% raw %}`{{ x }}`{% endraw %} too.\n\n"
+            "```text\nline {% raw %}{{ y }}{% endraw %}\n```")
+    converted = convert_body(body)
+    assert converted.text == ("```liquid\n{% if product.title contains 'Pack' %}\n  A pack.\n{% endif %}\n```\n\n"
+                              "Inline `{{ x }}` too.\n\n```text\nline {{ y }}\n```")
+    assert converted.notes == ["Liquid raw block unwrapped (4)"]
+    kept = convert_body(body, liquid=False)  # render_with_liquid: false: Jekyll shows them as written
+    assert kept.text == body and kept.notes == []
+
+
 def test_a_new_blog_gets_comments_social_links_and_descriptions(tmp_path: Path, monkeypatch) -> None:
     args = ["init", str(tmp_path / "blog"), "--giscus", "me/blog", "R_kgD", "Comments", "DIC_kwD",
             "--social", "https://github.com/me", "--social", "mailto:me@example.com"]
