@@ -11,6 +11,20 @@ three steps, the first that answers wins:
    or build files -> ci or build; code that comes with its tests or docs -> feat
    (new or changed behaviour).
 
+After the words and the paths, subjects that say no verb but name a thing of
+the program's surface are telling, and become `feat`: an option (`--chain-limit
+option`, `llm -T toolname`), a method, property, function or call
+(`Prompt.tool_results property`, `response.tool_calls() methods`,
+`tool_calls_or_raise()`), a class or dataclass (`ToolResult dataclass`), a
+command or subcommand, or work that closes an issue (`..., closes #994`). A
+project whose subjects are bare names writes them when that surface is added or
+changed; had it been a bug, the subject would say fix, bug or error, which the
+words read first. So do `WIP something` (a bare `WIP` says nothing), `Got X
+working` and `Better ...` (new or better behaviour). These are the weakest
+signs: a subject whose paths are all docs or all tests is docs or test still. One
+such subject is a rename, not new surface: `X is now Y` between two code names
+(`dict() is now model_dump()`) becomes `refactor`.
+
 Kinds are conventional-commit types (`feat`, `fix`, ...), or `other`.
 """
 
@@ -30,12 +44,13 @@ TYPE_ALIASES = {"feature": "feat", "bugfix": "fix", "doc": "docs", "tests": "tes
 CONVENTIONAL = re.compile(r"^\s*([A-Za-z]+)(?:\(([^)]*)\))?!?:\s")
 # An area prefix that is not a type: "api: ...", "[ui] ...", "docs/guide: ...", "gh-123: ...".
 AREA = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*|[\w./\-]{1,40}:\s+)")
-WORD = re.compile(r"[A-Za-z]+|[가-힣]+")
+WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[가-힣]+")  # "don't" is one word
 
 # Leading verbs (English) and the kind they say; matched on the first word, any case and tense.
 VERBS: dict[str, str] = {}
 for kind, words in {
     "feat": "backfill record records store stores group groups write writes carry carries hash mark marks "
+            "capture captures log logs load loads enforce enforces "
             "localisation localization localise localize translate translation prototype skeleton "
             "add adds added adding implement implements implemented introduce introduces introduced support "
             "supports supported allow allows allowed enable enables enabled create creates created new "
@@ -53,7 +68,8 @@ for kind, words in {
                 "moves moved simplify simplifies simplified restructure reorganize reorganise extract extracts "
                 "split splits inline merge unify consolidate replace replaces replaced rewrite rework "
                 "tidy drop drops dropped remove removes removed delete deletes deleted deprecate deprecates "
-                "dedupe deduplicate streamline reshape fold consolidate typing annotate annotations apply",
+                "dedupe deduplicate streamline reshape fold consolidate typing annotate annotations apply "
+                "ditch ditches reorder reorders factor factors rationalize rationalise",
     "build": "bump bumps bumped upgrade upgrades upgraded pin pins pinned vendor require requires "
              "dependency dependencies deps build builds package packaging",
     "ci": "ci",
@@ -82,7 +98,8 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refactor", re.compile(r"\b(?:refactor\w*|clean\s*up|cleanup|renam\w*|simplif\w*)\b|리팩터|리팩토링|정리",
                             re.IGNORECASE)),
     ("chore", re.compile(r"\b(?:release|version|v?\d+\.\d+(?:\.\d+)?)\b|릴리스|배포|버전", re.IGNORECASE)),
-    ("feat", re.compile(r"\b(?:add\w*|support\w*|implement\w*|introduc\w*|new|feature|allow\w*|enabl\w*)\b"
+    ("feat", re.compile(r"\b(?:add\w*|support\w*|implement\w*|introduc\w*|new|feature|allow\w*|enabl\w*"
+                        r"|prototype)\b"
                         r"|추가|구현|도입|지원|기능|개선|만들", re.IGNORECASE)),
 )
 
@@ -145,10 +162,41 @@ def from_words(subject: str) -> str | None:
     return None
 
 
+# A thing of the program's surface, named (see the module's docstring).
+CODE_WORDS = r"(?:methods?|property|properties|dataclass(?:es)?|class(?:es)?|functions?|attributes?|arguments?" \
+             r"|parameters?|options?|flags?|commands?|subcommands?|hooks?|endpoints?|decorators?)"
+EXTENSIONS = ("py", "md", "rst", "txt", "js", "ts", "json", "yml", "yaml", "toml", "cfg", "ini", "html", "css",
+              "sh", "lock", "in", "c", "h", "go", "rs", "java", "rb", "io", "com", "org")
+SURFACE = (
+    re.compile(r"(?:^|\s)-{1,2}[A-Za-z][\w-]*"),  # an option: --since, -T
+    re.compile(r"\w\(\)|(?:^|\s)\.\w+\("),  # a call: tool_calls_or_raise(), .chain()
+    re.compile(r"\bclose[sd]?\s+#\d+", re.IGNORECASE),  # closes an issue
+    re.compile(r"^\s*WIP\b\W*\w", re.IGNORECASE),  # work in progress on something named (a bare WIP says nothing)
+    re.compile(r"^\s*(?:better|got)\b", re.IGNORECASE),  # "Better output for ...", "Got X working"
+    re.compile(rf"\b{CODE_WORDS}\b", re.IGNORECASE),
+)
+DOTTED = re.compile(r"\b[A-Za-z_]\w*\.([A-Za-z_]\w*)")  # Prompt.tool_results, not README.md
+RENAME = re.compile(r"[\w.()]+\s+is now\s+[\w.()]+")
+CODE_NAME = re.compile(r"[._(]")
+
+
+def surface(subject: str) -> str | None:
+    """'feat' for a subject that names a thing of the program's surface, 'refactor' for a rename of one."""
+    rename = RENAME.search(subject)
+    if rename and len(CODE_NAME.findall(rename.group(0))) >= 2:
+        return "refactor"
+    if any(pattern.search(subject) for pattern in SURFACE):
+        return "feat"
+    if any(found.group(1).lower() not in EXTENSIONS for found in DOTTED.finditer(subject)):
+        return "feat"
+    return None
+
+
 # Leading verbs that say little by themselves ("Update README.md"): the paths speak first.
 GENERIC = frozenset({"update", "updates", "updated", "change", "changes", "changed", "tweak", "tweaks", "adjust",
                      "improve", "improves", "improved", "use", "uses", "make", "makes", "set", "modify", "sync",
-                     "move", "moves", "moved", "remove", "removes", "removed", "delete", "replace"})
+                     "move", "moves", "moved", "remove", "removes", "removed", "delete", "replace", "better",
+                     "don't", "doesn't", "dont"})
 
 
 def classify(subject: str, paths: Iterable[str] = ()) -> str:
@@ -164,7 +212,7 @@ def classify(subject: str, paths: Iterable[str] = ()) -> str:
     # Code that comes with its tests or its docs, and nothing that says otherwise: new or changed behaviour.
     if not by_path and "" in kinds and kinds & {"test", "docs"}:
         by_path = "feat"
-    return from_words(subject) or by_path or "other"
+    return from_words(subject) or by_path or surface(subject) or "other"
 
 
 def summary(subject: str) -> str:

@@ -49,9 +49,14 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
-def count(value: int, word: str, plural: str | None = None) -> str:
+def plural(value: int, word: str, many: str | None = None) -> str:
+    """The word that agrees with `value`: 'commit' for 1, else 'commits' (or `many`)."""
+    return word if value == 1 else many or word + "s"
+
+
+def count(value: int, word: str, many: str | None = None) -> str:
     """'1 commit', '2 commits', '1,204 repositories'."""
-    return f"{n(value)} {word if value == 1 else plural or word + 's'}"
+    return f"{n(value)} {plural(value, word, many)}"
 
 
 def inline(text: str) -> str:

@@ -14,7 +14,8 @@ from typing import Callable
 
 from .activity import Activity
 from .notes import Notes
-from .themes import grouped, themes
+from .offline import plural
+from .themes import TOP_LEVEL, grouped, themes
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean (한국어)"}
 SUBJECTS_WHEN_TIGHT = 5  # grouped subjects kept per group before they go entirely
@@ -78,20 +79,21 @@ def headline(activity: Activity) -> list[str]:
     lines = [
         f"Month: {activity.month} ({activity.month.name} {activity.month.year}), time zone {activity.timezone}",
         "Whose month: " + ("the whole team's (write as we)" if activity.team else "the author's own (write as I)"),
-        f"Totals: {activity.commits} commits in {len(activity.active_repos)} repositories, "
-        f"+{activity.insertions} / -{activity.deletions} lines, {activity.files_changed} files changed, "
-        f"{activity.active_days} active days",
+        f"Totals: {count(activity.commits, 'commit')} in "
+        f"{count(len(activity.active_repos), 'repository', 'repositories')}, "
+        f"+{activity.insertions} / -{activity.deletions} lines, {count(activity.files_changed, 'file')} changed, "
+        f"{count(activity.active_days, 'active day')}",
     ]
     previous = activity.month.previous()
-    lines.append(f"The month before ({previous.name} {previous.year}): {activity.previous_commits} commits, "
+    lines.append(f"The month before ({previous.name} {previous.year}): {count(activity.previous_commits, 'commit')}, "
                  f"+{activity.previous_insertions} / -{activity.previous_deletions} lines, "
-                 f"{activity.previous_active_days} active days")
+                 f"{count(activity.previous_active_days, 'active day')}")
     streak, start = activity.longest_streak
     if streak > 1:
         lines.append(f"Longest streak: {streak} active days in a row from {start}")
     busiest = activity.busiest_days(3)
     if busiest:
-        lines.append("Busiest days: " + ", ".join(f"{d} ({c} commits)" for d, c in busiest))
+        lines.append("Busiest days: " + ", ".join(f"{d} ({count(c, 'commit')})" for d, c in busiest))
     return lines
 
 
@@ -104,12 +106,13 @@ def sources_digest(activity: Activity, titles: bool = True) -> list[str]:
         lines += [
             "",
             f"{forge.forge.title().replace('Github', 'GitHub').replace('Gitlab', 'GitLab')} account {forge.login} "
-            f"({forge.host}): {len(forge.opened)} pull requests opened ({len(forge.still_open)} still open), "
-            f"{len(forge.merged)} merged; {len(forge.reviews)} reviews given ({states or 'none'})"
+            f"({forge.host}): {count(len(forge.opened), 'pull request')} opened ({len(forge.still_open)} still "
+            f"open), {len(forge.merged)} merged; {count(len(forge.reviews), 'review')} given ({states or 'none'})"
             + (f" on pull requests by {whose}" if whose else "")
-            + f"; {len(forge.issues_opened)} issues opened, {len(forge.issues_closed)} closed; {forge.comments} "
-            f"comments in {len(forge.threads)} threads; {len(forge.releases)} releases; "
-            f"{sum(forge.commits.values())} commits counted by the forge",
+            + f"; {count(len(forge.issues_opened), 'issue')} opened, {len(forge.issues_closed)} closed; "
+            f"{count(forge.comments, 'comment')} in {count(len(forge.threads), 'thread')}; "
+            f"{count(len(forge.releases), 'release')}; "
+            f"{count(sum(forge.commits.values()), 'commit')} counted by the forge",
         ]
         if titles:
             for label, items in (("Merged", forge.merged), ("Still open", forge.still_open),
@@ -124,15 +127,26 @@ def sources_digest(activity: Activity, titles: bool = True) -> list[str]:
                 lines.append("  Releases: " + ", ".join(f"{r.repo} {r.tag}" for r in forge.releases))
     calendar = activity.calendar
     if calendar:
-        lines += ["", f"Calendar: {calendar.count} meetings, {calendar.hours} hours in all"]
+        lines += ["", f"Calendar: {count(calendar.count, 'meeting')}, {count(calendar.hours, 'hour')} in all"]
         for series in calendar.series:
-            lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, {series.occurrences} "
-                         f"times, {series.hours} hours")
+            lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, "
+                         f"{count(series.occurrences, 'time')}, {count(series.hours, 'hour')}")
         if titles:
             lines += [f"  Meeting: {' '.join(m.title.split())} ({m.start.date().isoformat()})"
                       for m in calendar.meetings[:20]]
-        lines += [f"  All day: {' '.join(e.title.split())}, {e.days} days from {e.start}" for e in calendar.all_day]
+        lines += [f"  All day: {' '.join(e.title.split())}, {count(e.days, 'day')} from {e.start}"
+                  for e in calendar.all_day]
     return lines
+
+
+def count(value: int, word: str, many: str | None = None) -> str:
+    """'1 commit', '2000 commits': in number, the figure as the fact check reads it (no separators)."""
+    return f"{value} {plural(value, word, many)}"
+
+
+def area(name: str) -> str:
+    """An area as a reader says it: '.' (files at the repository's root) is "the top-level files"."""
+    return "the top-level files" if name == TOP_LEVEL else name
 
 
 def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True,
@@ -142,17 +156,17 @@ def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit
     for repo in activity.active_repos:
         lines += [
             "",
-            f"Repository {repo.name}: {len(repo.commits)} commits, +{repo.insertions} / -{repo.deletions} lines, "
-            f"{repo.files_changed} files, {repo.active_days} active days",
+            f"Repository {repo.name}: {count(len(repo.commits), 'commit')}, +{repo.insertions} / "
+            f"-{repo.deletions} lines, {count(repo.files_changed, 'file')}, {count(repo.active_days, 'active day')}",
         ]
         types = ", ".join(f"{kind} {count}" for kind, count in repo.types.items())
         lines.append(f"  Types: {types}")
         lines.append("  Themes (areas by lines changed): " + "; ".join(
-            f"{t.name} ({t.lines} lines, {len(t.commits)} commits: "
+            f"{area(t.name)} ({count(t.lines, 'line')}, {count(len(t.commits), 'commit')}: "
             + ", ".join(f"{g} {c}" for g, c in t.groups) + ")" for t in themes(repo)[:5]))
         areas = repo.top_paths(3)
         if areas:
-            lines.append("  Busiest areas: " + ", ".join(f"{p} ({c} lines)" for p, c in areas))
+            lines.append("  Busiest areas: " + ", ".join(f"{area(p)} ({count(c, 'line')})" for p, c in areas))
         if repo.tags:
             lines.append("  Releases: " + ", ".join(f"{t.name} ({t.date.date().isoformat()})" for t in repo.tags))
         if subjects != 0:

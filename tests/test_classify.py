@@ -48,6 +48,28 @@ CASES = [
     ("Polish", ["src/app.py", "README.md"], "feat"),  # code with its docs: changed behaviour
     ("Polish", ["src/app.py"], "other"),
     ("WIP", [], "other"),
+    # no verb, but a thing of the program's surface named: an option, a method, property, call or class,
+    # a command, an issue closed (simonw/llm's May 2025 writes them so)
+    ("--chain-limit option, closes #1025", ["llm/cli.py"], "feat"),
+    ("Experimental --since parameter for llm logs", ["llm/cli.py"], "feat"),
+    ("First working prototype of llm -T toolname", ["llm/cli.py"], "feat"),
+    ("Prompt.tool_results property", ["llm/models.py"], "feat"),
+    ("response.tool_calls() methods", ["llm/models.py"], "feat"),
+    ("tool_calls_or_raise()", ["llm/models.py"], "feat"),
+    ("ToolResult dataclass", ["llm/models.py"], "feat"),
+    ("WIP Tool definition class", ["llm/models.py"], "feat"),
+    ("llm tools and llm tools --json, closes #994", ["llm/cli.py"], "feat"),
+    ("Get the mechanism working again, closes #839", ["app.py"], "feat"),
+    ("Better output for --ta/--tools-approve", ["llm/cli.py"], "feat"),
+    ("dict() is now model_dump()", ["llm/plugins.py"], "refactor"),
+    ("Ditch SimpleEcho entirely for Echo", ["tests/test_llm.py", "llm/models.py"], "refactor"),
+    # ... yet the weakest signs: unanimous paths, a fix's words and a file's name speak first
+    ("Link to the saved-queries plugin, closes #852", ["docs/plugins.rst"], "docs"),
+    ("Better link", ["docs/index.md"], "docs"),
+    ("Better error messages in CLI, closes #309", ["cli.py"], "fix"),
+    ("Don't show inheritance for Database class", ["docs/reference.rst"], "docs"),
+    ("Don't wait for the stream to close", ["httpx/dispatch.py"], "fix"),
+    ("setup.py and app.js", [], "other"),  # file names are no code names
 ]
 
 

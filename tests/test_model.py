@@ -47,7 +47,10 @@ def test_the_models_text_becomes_the_body_under_retros_front_matter(
     assert request.headers["Authorization"] == f"Bearer {KEY}"
     system, user = request.body["messages"]
     assert system["role"] == "system" and "first person" in system["content"]
-    assert "Totals: 4 commits in 1 repositories, +8 / -0 lines" in user["content"]
+    assert "Totals: 4 commits in 1 repository, +8 / -0 lines, 3 files changed, 3 active days" in user["content"]
+    assert "Busiest days: 2026-01-05 (2 commits), 2026-01-20 (1 commit)" in user["content"]
+    assert "Busiest areas: api (4 lines), the top-level files (4 lines)" in user["content"]
+    assert " 1 repositories" not in user["content"] and "(1 commits)" not in user["content"]
     assert "  features (1): add login endpoint" in user["content"]
     assert "## Course\n- Finished the Rust course" in user["content"]  # the notes, verbatim
     assert KEY not in result.output and KEY not in (blog / "posts" / "2026-01-retrospective.md").read_text()
