@@ -2,7 +2,7 @@
 """Set-up and the two everyday jobs, needing only Python 3.11+ and git.
 
     python3 dev.py demo   # draft a month of this repository's history offline, build the site
-    python3 dev.py test   # run the test suite
+    python3 dev.py test   # check the import layers (lint-imports), then run the test suite
     python3 dev.py lock   # refresh constraints.txt to today's newest versions, then run the suite
 
 demo and test create .venv/ on first use and install retro into it with the exact
@@ -111,7 +111,12 @@ def demo() -> int:
 
 def test(args: list[str]) -> int:
     ensure_venv("test")
-    return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
+    # The layers first (pyproject.toml's import contracts): a wrong-way import fails the run as a test would.
+    layers = subprocess.call([str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    if layers:
+        say("lint-imports: an import contract is broken; `.venv/bin/lint-imports` shows which")
+    tests = subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
+    return tests or layers
 
 
 def main(argv: list[str]) -> int:

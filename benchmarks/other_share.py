@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from retro import activity, classify  # noqa: E402
 from retro.months import Month  # noqa: E402
+from retro.sources import git  # noqa: E402
+from retro.sources.facts import kinds  # noqa: E402
 
 
 def main(args: list[str]) -> int:
@@ -27,12 +28,12 @@ def main(args: list[str]) -> int:
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for arg in args:
         path, _, month = arg.rpartition(":")
-        facts = activity.collect(Month.parse(month), timezone.utc, [Path(path)])
+        facts = git.collect(Month.parse(month), timezone.utc, [Path(path)])
         commits = [c for r in facts.repos for c in r.commits]
         if not commits:
             print(f"| {path} | {month} | 0 | | | |")
             continue
-        before = sum(1 for c in commits if classify.conventional(c.subject) is None)
+        before = sum(1 for c in commits if kinds.conventional(c.subject) is None)
         after = sum(1 for c in commits if c.type == "other")
         name = Path(path).resolve().name
         name = Path(path).resolve().parent.name.replace("+", "/") if name == "repo" else name

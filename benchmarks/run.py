@@ -259,9 +259,9 @@ def case_sources() -> list[Row]:
     sys.path.insert(0, str(HERE.parent / "tests"))
     from source_stubs import GITHUB_TOKEN, GITLAB_TOKEN, FileStub, GitHubStub, GitLabStub
 
-    from retro import selection, sources
-    from retro.config import Config
+    from retro import sources
     from retro.months import Month
+    from retro.usecases import selection
 
     os.environ.update(GH_ENTERPRISE_TOKEN=GITHUB_TOKEN, GITLAB_TOKEN=GITLAB_TOKEN)
     hub, lab = GitHubStub(), GitLabStub()
@@ -269,13 +269,11 @@ def case_sources() -> list[Row]:
     repo = make_big_repo(WORK / "big")
     try:
         chosen = selection.Selection(Month(2026, 1), SEOUL, [repo], (ME,))
-        every = sources.Wanted(github="mina", github_api=hub.url, gitlab="mina", gitlab_url=lab.url,
-                               calendars=[calendar.url + "/secret/basic.ics"])
+        every = {"github": sources.GitHubWant("mina", hub.url), "gitlab": sources.GitLabWant("mina", lab.url),
+                 "calendar": sources.CalendarWant([calendar.url + "/secret/basic.ics"], [], [])}
         for stub, requests in ((hub, 14), (lab, 9), (calendar, 1)):  # about one second a source
             stub.delay = 1.0 / requests
-        alone = [sources.Wanted(github=every.github, github_api=every.github_api),
-                 sources.Wanted(gitlab=every.gitlab, gitlab_url=every.gitlab_url),
-                 sources.Wanted(calendars=every.calendars)]
+        alone = [{name: want} for name, want in every.items()]
         together = median_seconds(lambda: sources.collect(chosen, every, None), runs=3)
         one_by_one = sum(median_seconds(lambda w=w: sources.collect(chosen, w, None), runs=3) for w in alone)
     finally:

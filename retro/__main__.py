@@ -1,3 +1,3 @@
-from .cli import cli
+from retro.cli import cli
 
 cli(prog_name="retro")

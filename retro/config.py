@@ -1,145 +1,159 @@
-"""retro.toml + environment -> one validated Config.
+"""retro.toml + environment + flags -> one typed Config.
 
-Every setting is defined once, in SETTINGS, with its type, default and the text
-that documents it; the README's configuration table is checked against it.
+Every setting is one field of Config, declared once with its type, default, the
+text that documents it and an example (see `setting`); it is read as an
+attribute (`config.answer_tokens`). The README's configuration table and the
+commented retro.toml that `retro init` writes are generated from the fields.
+Precedence: a command-line flag, then the environment (RETRO_MODEL,
+RETRO_API_BASE), then retro.toml, then the default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from retro.errors import ConfigError
 
 CONFIG_FILE = "retro.toml"
 LANGUAGES = ("en", "ko")
+ENVIRONMENT = {"model": "RETRO_MODEL", "api_base": "RETRO_API_BASE"}
+SETTING = "retro.setting"
 
 
 @dataclass(frozen=True)
 class Setting:
+    """How one setting is read and documented."""
+
     name: str
     kind: type  # str, int, bool, list (of str) or dict (of str to str)
     doc: str
     example: str
     minimum: int = 1  # for int settings
+    choices: tuple[str, ...] = ()
+    by_lang: dict[str, Any] | None = None  # a default that follows `lang`
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("lang", str, "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"'),
-    Setting("ko_style", str, "Korean sentence endings: `plain` (-다, as most Korean dev blogs write) or `polite` "
-            "(-습니다). Default `plain`.", '"plain"'),
-    Setting("timezone", str, "IANA time zone that cuts the month (local midnight to local midnight). "
-            "Default: the machine's zone.", '"Asia/Seoul"'),
-    Setting("authors", list, "Your commit emails (several when you commit under more than one). "
-            "Default: git's `user.email`.", '["me@example.com", "me@work.example"]'),
-    Setting("repos", list, "Repositories to read; `~` and globs allowed. Default: the blog's own repository.",
-            '["~/code/api", "~/code/web"]'),
-    Setting("notes", str, "Where a month's notes live, relative to the blog root; `{month}` is YYYY-MM. "
-            "Default `notes/{month}.md`.", '"notes/{month}.md"'),
-    Setting("model", str, "LiteLLM model name that drafts the post (`openai/gpt-4o-mini`, `ollama/llama3.1`, ...). "
-            "`RETRO_MODEL` overrides it. Default: the offline drafter.", '"openai/gpt-4o-mini"'),
-    Setting("api_base", str, "Base URL of a self-hosted LiteLLM proxy or OpenAI-compatible server. "
-            "`RETRO_API_BASE` overrides it.", '"http://127.0.0.1:4000/v1"'),
-    Setting("timeout", int, "Seconds to wait for the model before giving up. Default 120.", "120"),
-    Setting("fallbacks", list, "Models to try in turn when `model` is out: a time-out, rate limits after the "
-            "retries, a server error, a refused connection, an input too long. `offline` is the embedded drafter; "
-            "without it at the end, a draft fails when every model does. A rejected or missing key and an unknown "
-            "model are not outages: the draft stops and writes nothing. Default `[\"offline\"]`.",
-            '["ollama/llama3.1", "offline"]'),
-    Setting("style_examples", int, "How many of your previous posts (same category, newest first) the model "
-            "sees as examples of your voice. Default 2.", "2", minimum=0),
-    Setting("context_window", int, "The model's context window in tokens, when LiteLLM does not know it. "
-            "Default 8192.", "32768"),
-    Setting("answer_tokens", int, "Tokens kept free in the window for the model's answer. Default 2000.", "2000"),
-    Setting("redact", bool, "Redact secrets and private names before any model sees the text. Default `true`, "
-            "for every model and every endpoint, localhost included: a LiteLLM proxy on your machine forwards to "
-            "a cloud provider. Set `false` only when every model you use runs on hardware you control.", "true"),
-    Setting("local_models", list, "Models that truly run on your machine, as glob patterns (`ollama/*`): "
-            "their prompts are not redacted. Default: none.", '["ollama/*", "ollama_chat/*"]'),
-    Setting("local_endpoints", list, "API bases that truly run on your machine and forward nowhere, as glob "
-            "patterns: prompts sent there are not redacted. Default: none.", '["http://127.0.0.1:11434/*"]'),
-    Setting("redact_patterns", list, "Regular expressions removed from anything sent to a remote model, "
-            "on top of the built-in secret detectors.", '["ticket-\\\\d+"]'),
-    Setting("redact_names", dict, "Names replaced in anything sent to a remote model: an internal host, a "
-            "private repository, a customer (matched in any case).", '{ "acme-corp" = "a client" }'),
-    Setting("github", str, "Your GitHub login: the month's pull requests, reviews, issues, comments and releases "
-            "join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth token`. `--github` overrides it.",
-            '"octocat"'),
-    Setting("github_api", str, "GitHub's API base; GitHub Enterprise: `https://HOST/api` (its token from "
-            "`GH_ENTERPRISE_TOKEN`). Default `https://api.github.com`.", '"https://github.example.com/api"'),
-    Setting("gitlab", str, "Your GitLab username: the month's pushes, merge requests, approvals, issues and "
-            "comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"'),
-    Setting("gitlab_url", str, "The GitLab instance. Default `https://gitlab.com`.", '"https://gitlab.example.com"'),
-    Setting("calendars", list, "Calendars to read: `.ics` files (relative to the blog) or secret iCal addresses "
-            "(http or https). `--calendar` adds to them.", '["calendars/work.ics"]'),
-    Setting("calendar_include", list, "Only events whose title matches one of these patterns (`*` wildcards, any "
-            "case). Default: every event.", '["*call*", "*study*"]'),
-    Setting("calendar_exclude", list, "Events whose title matches one of these patterns are left out.",
-            '["Lunch*", "Focus time"]'),
-    Setting("title", str, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and `{month_name}` too. "
-            "Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).", '"{month} 회고"'),
-    Setting("categories", list, "Categories of a drafted post. Default `[\"Retrospective\"]` (`[\"회고록\"]` in ko).",
-            '["회고록"]'),
-    Setting("tags", list, "Tags of a drafted post. Default `[\"diary\"]`.", '["diary"]'),
-)
-
-DEFAULTS: dict[str, Any] = {
-    "lang": "en", "notes": "notes/{month}.md", "timeout": 120, "tags": ["diary"], "fallbacks": ["offline"],
-    "style_examples": 2, "context_window": 8192, "answer_tokens": 2000, "redact_patterns": [], "redact_names": {},
-    "redact": True, "local_models": [], "local_endpoints": [], "ko_style": "plain",
-    "github_api": "https://api.github.com", "gitlab_url": "https://gitlab.com", "calendars": [],
-    "calendar_include": [], "calendar_exclude": [],
-}
-TITLES = {"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"}
-CATEGORIES = {"en": ["Retrospective"], "ko": ["회고록"]}
+def setting(kind: type, default: Any, doc: str, example: str, *, minimum: int = 1, choices: tuple[str, ...] = (),
+            by_lang: dict[str, Any] | None = None) -> Any:
+    """A field of Config: its kind, default, documentation and example, in one place."""
+    meta = {SETTING: Setting("", kind, doc, example, minimum, choices, by_lang)}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
-ENVIRONMENT = {"model": "RETRO_MODEL", "api_base": "RETRO_API_BASE"}
-
-
-@dataclass
+@dataclass(frozen=True)
 class Config:
     root: Path
-    values: dict[str, Any] = field(default_factory=dict)  # from retro.toml
-    path: Path | None = None
-    flags: dict[str, Any] = field(default_factory=dict)  # given on the command line: they win
+    path: Path | None = None  # the retro.toml read, if any
+    given: frozenset[str] = frozenset()  # the settings set by retro.toml, the environment or a flag
 
-    def get(self, name: str) -> Any:
-        """A flag, else the environment (model, api_base), else retro.toml, else the default."""
-        if self.flags.get(name) is not None:
-            return self.flags[name]
-        variable = ENVIRONMENT.get(name)
-        if variable and os.environ.get(variable):
-            return os.environ[variable]
-        if name in self.values:
-            return self.values[name]
-        if name == "title":
-            return TITLES.get(self.lang, TITLES["en"])
-        if name == "categories":
-            return list(CATEGORIES.get(self.lang, CATEGORIES["en"]))
-        return DEFAULTS.get(name)
+    lang: str = setting(str, "en", "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"',
+                        choices=LANGUAGES)
+    ko_style: str = setting(str, "plain", "Korean sentence endings: `plain` (-다, as most Korean dev blogs write) or "
+                            "`polite` (-습니다). Default `plain`.", '"plain"', choices=("plain", "polite"))
+    timezone: str | None = setting(str, None, "IANA time zone that cuts the month (local midnight to local midnight). "
+                                   "Default: the machine's zone.", '"Asia/Seoul"')
+    authors: list[str] = setting(list, [], "Your commit emails (several when you commit under more than one). "
+                                 "Default: git's `user.email`.", '["me@example.com", "me@work.example"]')
+    repos: list[str] = setting(list, [], "Repositories to read; `~` and globs allowed. Default: the blog's own "
+                               "repository.", '["~/code/api", "~/code/web"]')
+    notes: str = setting(str, "notes/{month}.md", "Where a month's notes live, relative to the blog root; `{month}` "
+                         "is YYYY-MM. Default `notes/{month}.md`.", '"notes/{month}.md"')
+    model: str | None = setting(str, None, "LiteLLM model name that drafts the post (`openai/gpt-4o-mini`, "
+                                "`ollama/llama3.1`, ...). `RETRO_MODEL` overrides it. Default: the offline drafter.",
+                                '"openai/gpt-4o-mini"')
+    api_base: str | None = setting(str, None, "Base URL of a self-hosted LiteLLM proxy or OpenAI-compatible server. "
+                                   "`RETRO_API_BASE` overrides it.", '"http://127.0.0.1:4000/v1"')
+    timeout: int = setting(int, 120, "Seconds to wait for the model before giving up. Default 120.", "120")
+    fallbacks: list[str] = setting(
+        list, ["offline"], "Models to try in turn when `model` is out: a time-out, rate limits after the retries, a "
+        "server error, a refused connection, an input too long. `offline` is the embedded drafter; without it at the "
+        "end, a draft fails when every model does. A rejected or missing key and an unknown model are not outages: "
+        "the draft stops and writes nothing. Default `[\"offline\"]`.", '["ollama/llama3.1", "offline"]')
+    style_examples: int = setting(int, 2, "How many of your previous posts (same category, newest first) the model "
+                                  "sees as examples of your voice. Default 2.", "2", minimum=0)
+    context_window: int = setting(int, 8192, "The model's context window in tokens, when LiteLLM does not know it. "
+                                  "Default 8192.", "32768")
+    answer_tokens: int = setting(int, 2000, "Tokens kept free in the window for the model's answer. Default 2000.",
+                                 "2000")
+    redact: bool = setting(bool, True, "Redact secrets and private names before any model sees the text. Default "
+                           "`true`, for every model and every endpoint, localhost included: a LiteLLM proxy on your "
+                           "machine forwards to a cloud provider. Set `false` only when every model you use runs on "
+                           "hardware you control.", "true")
+    local_models: list[str] = setting(list, [], "Models that truly run on your machine, as glob patterns "
+                                      "(`ollama/*`): their prompts are not redacted. Default: none.",
+                                      '["ollama/*", "ollama_chat/*"]')
+    local_endpoints: list[str] = setting(list, [], "API bases that truly run on your machine and forward nowhere, as "
+                                         "glob patterns: prompts sent there are not redacted. Default: none.",
+                                         '["http://127.0.0.1:11434/*"]')
+    redact_patterns: list[str] = setting(list, [], "Regular expressions removed from anything sent to a remote "
+                                         "model, on top of the built-in secret detectors.", '["ticket-\\\\d+"]')
+    redact_names: dict[str, str] = setting(dict, {}, "Names replaced in anything sent to a remote model: an internal "
+                                           "host, a private repository, a customer (matched in any case).",
+                                           '{ "acme-corp" = "a client" }')
+    github: str | None = setting(str, None, "Your GitHub login: the month's pull requests, reviews, issues, comments "
+                                 "and releases join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth "
+                                 "token`. `--github` overrides it.", '"octocat"')
+    github_api: str = setting(str, "https://api.github.com", "GitHub's API base; GitHub Enterprise: "
+                              "`https://HOST/api` (its token from `GH_ENTERPRISE_TOKEN`). Default "
+                              "`https://api.github.com`.", '"https://github.example.com/api"')
+    gitlab: str | None = setting(str, None, "Your GitLab username: the month's pushes, merge requests, approvals, "
+                                 "issues and comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"')
+    gitlab_url: str = setting(str, "https://gitlab.com", "The GitLab instance. Default `https://gitlab.com`.",
+                              '"https://gitlab.example.com"')
+    calendars: list[str] = setting(list, [], "Calendars to read: `.ics` files (relative to the blog) or secret iCal "
+                                   "addresses (http or https). `--calendar` adds to them.", '["calendars/work.ics"]')
+    calendar_include: list[str] = setting(list, [], "Only events whose title matches one of these patterns (`*` "
+                                          "wildcards, any case). Default: every event.", '["*call*", "*study*"]')
+    calendar_exclude: list[str] = setting(list, [], "Events whose title matches one of these patterns are left out.",
+                                          '["Lunch*", "Focus time"]')
+    title: str = setting(str, None, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and "
+                         "`{month_name}` too. Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).",
+                         '"{month} 회고"', by_lang={"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"})
+    categories: list[str] = setting(list, None, "Categories of a drafted post. Default `[\"Retrospective\"]` "
+                                    "(`[\"회고록\"]` in ko).", '["회고록"]',
+                                    by_lang={"en": ["Retrospective"], "ko": ["회고록"]})
+    tags: list[str] = setting(list, ["diary"], "Tags of a drafted post. Default `[\"diary\"]`.", '["diary"]')
 
-    def override(self, **flags: Any) -> "Config":
-        """A copy where the flags that were given (not None) replace their keys."""
-        given = {k: v for k, v in flags.items() if v is not None}
-        return dataclasses.replace(self, flags={**self.flags, **given})
+    def __post_init__(self) -> None:
+        for one in SETTINGS:
+            if one.by_lang and one.name not in self.given:
+                default = one.by_lang.get(self.lang, one.by_lang["en"])
+                object.__setattr__(self, one.name, type(default)(default))
+
+    def override(self, **flags: Any) -> Config:
+        """A copy where the flags that were given (not None) replace their settings."""
+        given = {name: value for name, value in flags.items() if value is not None}
+        if not given:
+            return self
+        values = {name: getattr(self, name) for name in self.given}
+        return configured(self.root, self.path, {**values, **given})
 
     @property
-    def lang(self) -> str:
-        return self.get("lang")
+    def retrospective_category(self) -> str | None:
+        """The category that marks a post as a retrospective: the first of `categories`."""
+        return self.categories[0] if self.categories else None
 
-    @property
-    def model(self) -> str | None:
-        return self.get("model")
 
-    @property
-    def api_base(self) -> str | None:
-        return self.get("api_base")
+def settings() -> tuple[Setting, ...]:
+    """Every setting, in the order of Config's fields, with its name filled in."""
+    return tuple(dataclasses.replace(f.metadata[SETTING], name=f.name)
+                 for f in dataclasses.fields(Config) if SETTING in f.metadata)
+
+
+SETTINGS: tuple[Setting, ...] = settings()
+
+
+def configured(root: Path, path: Path | None, values: dict[str, Any]) -> Config:
+    """A Config from explicit values (the rest take their defaults)."""
+    return Config(root=root, path=path, given=frozenset(values), **values)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -163,17 +177,22 @@ def find_root_or_here(start: Path | None = None) -> Path:
 
 
 def load(root: Path) -> Config:
-    """Read root/retro.toml (optional) and report every problem in it at once."""
+    """Read root/retro.toml (optional) and the environment; report every problem in the file at once."""
     path = root / CONFIG_FILE
-    if not path.exists():
-        return Config(root=root)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}; fix the TOML syntax there.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read ({error}).") from None
-    return Config(root=root, values=validate(data, path), path=path)
+    values: dict[str, Any] = {}
+    found: Path | None = None
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: {error}; fix the TOML syntax there.") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot be read ({error}).") from None
+        values, found = validate(data, path), path
+    for name, variable in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            values[name] = os.environ[variable]
+    return configured(root, found, values)
 
 
 def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -181,49 +200,55 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
     problems: list[str] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
-        setting = known.get(key)
-        if setting is None:
+        one = known.get(key)
+        if one is None:
             problems.append(f"unknown key {key!r} (known: {', '.join(known)})")
             continue
-        if setting.kind is list:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(f"{key} must be a list of strings, like {key} = {setting.example}")
-                continue
-        elif setting.kind is int:
-            if isinstance(value, bool) or not isinstance(value, int) or value < setting.minimum:
-                least = "a positive whole number" if setting.minimum == 1 else f"a whole number of at least {setting.minimum}"
-                problems.append(f"{key} must be {least}, like {key} = {setting.example}")
-                continue
-        elif setting.kind is bool:
-            if not isinstance(value, bool):
-                problems.append(f"{key} must be true or false, like {key} = {setting.example}")
-                continue
-        elif setting.kind is dict:
-            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                problems.append(f"{key} must be a table of names to replacements, like {key} = {setting.example}")
-                continue
-        elif not isinstance(value, str):
-            problems.append(f"{key} must be a string, like {key} = {setting.example}")
+        problem = wrong(one, value)
+        if problem:
+            problems.append(problem)
             continue
-        values[key] = value
+        values[key] = [value] if one.kind is list and isinstance(value, str) else value
     for pattern in values.get("redact_patterns", []):
         try:
             re.compile(pattern)
         except re.error as error:
             problems.append(f"redact_patterns: {pattern!r} is not a regular expression ({error})")
-    if "ko_style" in values and values["ko_style"] not in ("plain", "polite"):
-        problems.append(f"ko_style must be plain or polite, not {values['ko_style']!r}")
-    if "lang" in values and values["lang"] not in LANGUAGES:
-        problems.append(f"lang must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}")
+    for one in SETTINGS:
+        if one.choices and one.name in values and values[one.name] not in one.choices:
+            allowed = " or ".join(one.choices) if len(one.choices) == 2 and one.name != "lang" else \
+                f"one of {', '.join(one.choices)}"
+            problems.append(f"{one.name} must be {allowed}, not {values[one.name]!r}")
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems) + ".")
     return values
 
 
+def wrong(one: Setting, value: Any) -> str | None:
+    """What is wrong with a value for a setting, or None."""
+    key, example = one.name, one.example
+    if one.kind is list:
+        if isinstance(value, str):
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"{key} must be a list of strings, like {key} = {example}"
+    elif one.kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < one.minimum:
+            least = "a positive whole number" if one.minimum == 1 else f"a whole number of at least {one.minimum}"
+            return f"{key} must be {least}, like {key} = {example}"
+    elif one.kind is bool:
+        if not isinstance(value, bool):
+            return f"{key} must be true or false, like {key} = {example}"
+    elif one.kind is dict:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return f"{key} must be a table of names to replacements, like {key} = {example}"
+    elif not isinstance(value, str):
+        return f"{key} must be a string, like {key} = {example}"
+    return None
+
+
 def markdown_table() -> str:
-    """The README's configuration table, generated from SETTINGS (a test keeps them equal)."""
+    """The README's configuration table, generated from Config's fields (a test keeps them equal)."""
     rows = ["| key | meaning | example |", "| --- | --- | --- |"]
     rows += [f"| `{s.name}` | {s.doc} | `{s.name} = {s.example}` |" for s in SETTINGS]
     return "\n".join(rows)

@@ -1,18 +1,30 @@
-"""One exception family: core code raises these, Click prints one line and exits."""
+"""One exception family: code below the faces raises these; a face shows the one line and picks the exit code.
+
+Nothing here knows Click: the CLI turns a RetroError into its one-line error and
+exit 1 (exit 2 for a UsageError), the MCP server into an error result.
+"""
 
 from __future__ import annotations
 
-import click
 
-
-class RetroError(click.ClickException):
+class RetroError(Exception):
     """A user mistake or an outside failure: one line that names the fix, exit 1."""
 
     exit_code = 1
 
+    def __init__(self, message: str, problems: list | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])  # what was met before it failed (Problem records), shown first
 
-class UsageError(click.UsageError):
+    def format_message(self) -> str:
+        return self.message
+
+
+class UsageError(RetroError):
     """A wrong option value or call: exit 2."""
+
+    exit_code = 2
 
 
 class ConfigError(RetroError):

@@ -9,7 +9,6 @@ rename, backup). A failure is an MCP error result carrying retro's one line.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,13 +28,13 @@ class Blog:
         self.posts = (root / "posts").resolve()
 
     def config(self, **flags: Any):
-        from . import config as config_module
+        from retro import config as config_module
 
         return config_module.load(self.root).override(**flags)
 
     def post_path(self, given: str) -> Path:
         """A path inside posts/ (as `posts/x.md` or `x.md`); anything else is refused."""
-        from .errors import UsageError
+        from retro.errors import UsageError
 
         if not given or Path(given).is_absolute() or ".." in Path(given).parts:
             raise UsageError(f"{given!r}: name a post inside posts/, like posts/2026-01-retrospective.md.")
@@ -66,11 +65,29 @@ def for_tools(message: str) -> str:
 
 
 def one_line(error: BaseException) -> str:
-    import click
+    from retro.errors import RetroError
 
-    if isinstance(error, click.ClickException):
-        return for_tools(error.format_message())
+    if isinstance(error, RetroError):
+        return for_tools(error.message)
     return f"unexpected {type(error).__name__}: {error}"
+
+
+def record(problem, blog: "Blog") -> dict[str, Any]:
+    """A problem as the tools return it: its fields, the file relative to the blog."""
+    shown = None
+    if problem.file is not None:
+        path = problem.file if problem.file.is_absolute() else blog.root / problem.file
+        try:
+            shown = str(path.resolve().relative_to(blog.root.resolve()))
+        except ValueError:
+            shown = str(problem.file)
+    return {"kind": problem.kind, "source": problem.source, "file": shown, "line": problem.line,
+            "message": for_tools(problem.message)}
+
+
+def text(problem) -> str:
+    """A problem as one line of a tool's `warnings`: 'fact check: line 3: ...', or the message."""
+    return for_tools(f"fact check: {problem}" if problem.kind == "fact check" else problem.message)
 
 
 def releasing(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -110,11 +127,14 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 def build_server(blog: Blog):
     from mcp.server.mcpserver import MCPServer
 
-    from . import check as check_module
-    from . import draft as draft_module
-    from . import factcheck, report, selection, site, sources
-    from .months import Month
-    from .sources import notes as notes_source
+    from retro import sources
+    from retro.blog import site
+    from retro.months import Month
+    from retro.usecases import check as checking
+    from retro.usecases import collect as collecting
+    from retro.usecases import draft as drafting
+    from retro.usecases import save as saving
+    from retro.usecases import selection
 
     server = MCPServer("retro", instructions=INSTRUCTIONS)
 
@@ -130,9 +150,8 @@ def build_server(blog: Blog):
         """The month's facts (YYYY-MM): the same document as `retro collect --json`, with GitHub, GitLab and
         calendars when retro.toml names them."""
         config = blog.config()
-        facts = sources.collect(chosen(config, month, repos, authors, all_authors, tz), sources.wanted(config),
-                                blog.root)
-        return report.as_json(facts)
+        facts = collecting.collect(config, chosen(config, month, repos, authors, all_authors, tz))
+        return collecting.as_json(facts)
 
     @server.tool()
     @guarded
@@ -140,16 +159,14 @@ def build_server(blog: Blog):
                    all_authors: bool = False, tz: str | None = None, lang: str | None = None,
                    model: str | None = None, force: bool = False) -> dict[str, Any]:
         """Draft the month's post as `retro draft` does (offline unless a model is named or configured).
-        Refuses to replace an existing post unless force is true (the old one is kept as a backup)."""
+        Refuses to replace the month's post unless force is true (the old one is kept as a backup)."""
         config = blog.config(lang=lang, model=model)
-        lines: list[str] = []
-        options = draft_module.Options(config.lang, config.model, lines.append)
-        result = draft_module.draft(config, chosen(config, month, repos, authors, all_authors, tz), None, options,
-                                    force, sources.wanted(config))
-        warnings = result.warnings + [line.removeprefix("warning: ") for line in lines
-                                      if line.startswith(("warning:", "fact check:"))]
+        options = drafting.Options(config.lang, config.model)
+        result = drafting.draft(config, chosen(config, month, repos, authors, all_authors, tz), None, options,
+                                force, sources.wanted(config))
         return {"path": blog.shown(result.path), "drafted_by": result.post.drafted_by if result.post else "",
-                "warnings": warnings, "backup": blog.shown(result.backup) if result.backup else None}
+                "warnings": [text(p) for p in result.problems], "problems": [record(p, blog) for p in result.problems],
+                "backup": blog.shown(result.backup) if result.backup else None}
 
     @server.tool()
     @guarded
@@ -160,30 +177,15 @@ def build_server(blog: Blog):
         authors, all_authors and tz as collect_month: read every warning, and fix any figure it names. With
         no repository anywhere the post is still saved, unchecked (figures_checked is false, and why says
         so). Refuses to replace the month's post unless force is true."""
-        from . import post
-        from .errors import NoRepositoryError
-
         config = blog.config()
-        target = draft_module.month_post(config, Month.parse(month))
-        post.refuse_overwrite(target, force, Month.parse(month))
-        unchecked = None
-        try:
-            picked = chosen(config, month, repos, authors, all_authors, tz)
-            facts = sources.collect(picked, sources.wanted(config), blog.root)
-        except NoRepositoryError as error:
-            unchecked = f"the figures were not checked: {for_tools(error.message)}"
-            facts = None
-        notes, _ = notes_source.collect(config, Month.parse(month), None)
-        lines: list[str] = []
-        clean = draft_module.safe_body(body, lines.append)
-        findings = [] if facts is None else [f"fact check: {f}" for f in factcheck.check(clean, facts, notes)]
-        the_post, picture = draft_module.compose(config, Month.parse(month), facts, clean, "agent via retro mcp",
-                                                 config.lang)
-        backup = draft_module.save(config, target, the_post, picture, force)
-        warnings = [line.removeprefix("warning: ") for line in lines] + findings + ([unchecked] if unchecked else [])
-        return {"path": blog.shown(target), "warnings": warnings,
-                "backup": blog.shown(backup) if backup else None, "figures_checked": facts is not None,
-                "why_unchecked": unchecked}
+        saved = saving.save_post(config, Month.parse(month), body, tuple(repos or ()), tuple(authors or ()),
+                                 all_authors, tz, force)
+        return {"path": blog.shown(saved.path), "warnings": [text(p) for p in saved.problems],
+                "problems": [record(p, blog) for p in saved.problems],
+                "backup": blog.shown(saved.backup) if saved.backup else None,
+                "figures_checked": saved.figures_checked,
+                "why_unchecked": for_tools(f"the figures were not checked: {saved.why_unchecked}")
+                if saved.why_unchecked else None}
 
     @server.tool()
     @guarded
@@ -191,7 +193,7 @@ def build_server(blog: Blog):
         """A post's text (front matter and body); only posts inside the blog's posts/."""
         target = blog.post_path(path)
         if not target.is_file():
-            from .errors import UsageError
+            from retro.errors import UsageError
 
             raise UsageError(f"{path!r}: no such post in posts/; list_posts shows them.")
         return {"path": blog.shown(target), "text": target.read_text(encoding="utf-8")}
@@ -209,33 +211,32 @@ def build_server(blog: Blog):
     def check_posts(paths: list[str] | None = None) -> dict[str, Any]:
         """`retro check` as data: problems (file:line: problem) and warnings; every post when paths is empty."""
         config = blog.config()
-        chosen_paths = [Path(os.path.relpath(blog.post_path(p), blog.root)) for p in paths or []]
-        said: list[str] = []
-        cwd = os.getcwd()
-        try:
-            os.chdir(blog.root)
-            problems = check_module.check_posts(config, chosen_paths, None, (), (), False, None, said.append)
-        finally:
-            os.chdir(cwd)
-        return {"problems": problems, "warnings": [s for s in said if ": warning: " in s or s.startswith("warning")],
-                "ok": not problems}
+        checked = checking.check_posts(config, [blog.post_path(p) for p in paths or []])
+
+        def line(problem) -> str:
+            shown = record(problem, blog)
+            return f"{shown['file']}:{shown['line'] or 1}: {shown['message']}" if shown["file"] else shown["message"]
+
+        return {"problems": [line(p) for p in checked.failures], "warnings": [line(p) for p in checked.warnings],
+                "found": [record(p, blog) for p in checked.problems], "ok": not checked.failures}
 
     @server.prompt()
     @releasing
     def retrospective(month: str) -> str:
         """The month's digest and the writing instructions retro gives a model: write the post, then save_post."""
-        from . import llm, prompt
+        from retro.sources import notes as notes_source
+        from retro.writing import llm, prompt
 
         config = blog.config()
         try:
             picked = chosen(config, month, None, None, False, None)
-            facts = sources.collect(picked, sources.wanted(config), blog.root)
+            facts = collecting.collect(config, picked)
         except Exception as error:  # noqa: BLE001
             return f"retro could not collect {month}: {one_line(error)}"
         notes, _ = notes_source.collect(config, picked.month, None)
-        rule = llm.redaction_rule("agent", None, bool(config.get("redact")))
+        rule = llm.redaction_rule("agent", None, config.redact)
         if rule.redact:  # the agent's model is as likely remote as any
-            facts, notes, _, _ = draft_module.redacted(facts, notes, [], config)
+            facts, notes, _, _ = drafting.redacted(facts, notes, [], config)
         instructions = prompt.system_prompt(config.lang, [])
         data = prompt.fenced(prompt.digest(facts, notes))
         return (f"{instructions}\n\nWhen the post is written, call save_post(month={month!r}, body=...) and fix "

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import ME, OTHER, Row, commit, git, make_repo
-from retro import activity
+from retro.sources import git as git_source
+from retro.sources.facts import commits
 from retro.errors import GitError
 from retro.months import Month
 
@@ -17,12 +18,12 @@ UTC = ZoneInfo("UTC")
 JAN = Month(2026, 1)
 
 
-def subjects(result: activity.Activity) -> list[str]:
+def subjects(result: commits.Activity) -> list[str]:
     return [c.subject for r in result.repos for c in r.commits]
 
 
 def test_month_in_seoul_keeps_commits_a_minute_inside_each_edge(january_repo: Path) -> None:
-    result = activity.collect(JAN, SEOUL, [january_repo], [ME])
+    result = git_source.collect(JAN, SEOUL, [january_repo], [ME])
     assert subjects(result) == [
         "feat(api): add login endpoint",
         "fix: handle empty password",
@@ -40,17 +41,17 @@ def test_month_in_seoul_keeps_commits_a_minute_inside_each_edge(january_repo: Pa
 def test_the_same_commits_cut_in_utc_move_across_the_edges(january_repo: Path) -> None:
     # 2025-12-31 23:59 +09:00 is 14:59 UTC on the 31st: still December. 2026-02-01 00:00 +09:00
     # is 15:00 UTC on January 31st: January in UTC, February in Seoul.
-    result = activity.collect(JAN, UTC, [january_repo], [ME])
+    result = git_source.collect(JAN, UTC, [january_repo], [ME])
     assert "feat: next month's work" in subjects(result)
     assert "feat: last year's work" not in subjects(result)
     assert result.since.isoformat() == "2026-01-01T00:00:00+00:00"
 
 
 def test_authors_are_matched_case_insensitively_and_several_at_once(january_repo: Path) -> None:
-    assert len(activity.collect(JAN, SEOUL, [january_repo], ["ME@Example.COM"]).repos[0].commits) == 4
-    both = activity.collect(JAN, SEOUL, [january_repo], [ME, OTHER])
+    assert len(git_source.collect(JAN, SEOUL, [january_repo], ["ME@Example.COM"]).repos[0].commits) == 4
+    both = git_source.collect(JAN, SEOUL, [january_repo], [ME, OTHER])
     assert len(both.repos[0].commits) == 5
-    everyone = activity.collect(JAN, SEOUL, [january_repo], [])
+    everyone = git_source.collect(JAN, SEOUL, [january_repo], [])
     assert len(everyone.repos[0].commits) == 5
 
 
@@ -68,7 +69,7 @@ def test_merges_are_left_out_and_commits_on_two_branches_count_once(tmp_path: Pa
     commit(repo, Row("2026-01-06T10:00:00+09:00", ME, "feat: only on a local branch", {"c.txt": "1\n"}))
     git(repo, "checkout", "-q", "main")
 
-    result = activity.collect(JAN, SEOUL, [repo], [ME])
+    result = git_source.collect(JAN, SEOUL, [repo], [ME])
     assert sorted(subjects(result)) == [
         "feat: base", "feat: on topic", "feat: only on a local branch", "fix: on main",
     ]
@@ -80,8 +81,8 @@ def test_author_date_counts_not_committer_date(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", [
         Row("2026-01-10T10:00:00+09:00", ME, "feat: rebased later", {"a": "1\n"}, committed="2026-03-02T10:00:00+09:00"),
     ])
-    assert subjects(activity.collect(JAN, SEOUL, [repo], [ME])) == ["feat: rebased later"]
-    assert subjects(activity.collect(Month(2026, 3), SEOUL, [repo], [ME])) == []
+    assert subjects(git_source.collect(JAN, SEOUL, [repo], [ME])) == ["feat: rebased later"]
+    assert subjects(git_source.collect(Month(2026, 3), SEOUL, [repo], [ME])) == []
 
 
 def test_binary_files_and_renames_count_as_git_counts_them(tmp_path: Path) -> None:
@@ -90,7 +91,7 @@ def test_binary_files_and_renames_count_as_git_counts_them(tmp_path: Path) -> No
     ])
     git(repo, "mv", "src/old_name.py", "src/new_name.py")
     commit(repo, Row("2026-01-03T10:00:00+09:00", ME, "refactor: rename", {"src/new_name.py": "1\n2\n3\n4\n"}))
-    result = activity.collect(JAN, SEOUL, [repo], [ME]).repos[0]
+    result = git_source.collect(JAN, SEOUL, [repo], [ME]).repos[0]
     first, second = result.commits
     assert [(f.path, f.insertions, f.deletions, f.binary) for f in first.files] == [
         ("logo.png", 0, 0, True), ("src/old_name.py", 3, 0, False),
@@ -101,7 +102,7 @@ def test_binary_files_and_renames_count_as_git_counts_them(tmp_path: Path) -> No
 
 
 def test_numbers_equal_git_numstat_for_the_same_selection(january_repo: Path) -> None:
-    result = activity.collect(JAN, SEOUL, [january_repo], [ME]).repos[0]
+    result = git_source.collect(JAN, SEOUL, [january_repo], [ME]).repos[0]
     shas = [c.sha for c in result.commits]
     out = git(january_repo, "show", "--numstat", "--format=", *shas)
     added = sum(int(line.split("\t")[0]) for line in out.splitlines() if line.strip())
@@ -114,7 +115,7 @@ def test_mailmap_maps_an_old_email_to_the_author(tmp_path: Path) -> None:
         Row("2026-01-03T10:00:00+09:00", ME, "feat: from my address", {"b": "1\n"}),
     ])
     (repo / ".mailmap").write_text(f"Me <{ME}> <me@old-job.example>\n")
-    result = activity.collect(JAN, SEOUL, [repo], [ME])
+    result = git_source.collect(JAN, SEOUL, [repo], [ME])
     assert len(result.repos[0].commits) == 2
     assert {c.author_email for c in result.repos[0].commits} == {ME}
 
@@ -127,7 +128,7 @@ def test_a_message_that_is_not_utf8_is_read_with_replacement(tmp_path: Path) -> 
         env={"GIT_AUTHOR_DATE": "2026-01-03T10:00:00+09:00", "GIT_COMMITTER_DATE": "2026-01-03T10:00:00+09:00"},
         input="fix: caf\xe9 \xff\n".encode("latin-1"))
     git(repo, "config", "i18n.logOutputEncoding", "binary-nonsense")
-    result = activity.collect(JAN, SEOUL, [repo], [ME])
+    result = git_source.collect(JAN, SEOUL, [repo], [ME])
     assert len(result.repos[0].commits) == 2
     assert result.repos[0].commits[1].subject.startswith("fix: caf")
 
@@ -138,7 +139,7 @@ def test_hostile_message_text_is_kept_as_data(tmp_path: Path) -> None:
         Row("2026-01-02T10:00:00+09:00", ME, subject, {"a": "1\n"}, body="---\ntitle: hacked\n---\n1\t2\tfile"),
         Row("2026-01-03T10:00:00+09:00", ME, "fix: after", {"b": "1\n"}),
     ])
-    commits = activity.collect(JAN, SEOUL, [repo], [ME]).repos[0].commits
+    commits = git_source.collect(JAN, SEOUL, [repo], [ME]).repos[0].commits
     assert [c.subject for c in commits] == [subject, "fix: after"]
     assert [c.insertions for c in commits] == [1, 1]
 
@@ -146,14 +147,14 @@ def test_hostile_message_text_is_kept_as_data(tmp_path: Path) -> None:
 def test_bare_repository_reads_the_same(january_repo: Path, tmp_path: Path) -> None:
     bare = tmp_path / "api.git"
     git(tmp_path, "clone", "-q", "--bare", str(january_repo), str(bare))
-    result = activity.collect(JAN, SEOUL, [bare], [ME])
+    result = git_source.collect(JAN, SEOUL, [bare], [ME])
     assert result.repos[0].name == "api"
     assert len(result.repos[0].commits) == 4
 
 
 def test_an_empty_repository_has_no_activity(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "empty", [])
-    result = activity.collect(JAN, SEOUL, [repo], [ME])
+    result = git_source.collect(JAN, SEOUL, [repo], [ME])
     assert result.commits == 0 and result.repos[0].name == "empty"
 
 
@@ -169,12 +170,12 @@ def test_a_path_that_is_not_a_repository_is_an_error_naming_it(tmp_path: Path, k
     elif kind == "folder":
         path.mkdir()
     with pytest.raises(GitError, match=message):
-        activity.collect(JAN, SEOUL, [path], [ME])
+        git_source.collect(JAN, SEOUL, [path], [ME])
 
 
 def test_conventional_types_and_summaries() -> None:
-    def make(subject: str) -> activity.Commit:
-        return activity.Commit("0" * 40, None, "n", "e", subject)  # type: ignore[arg-type]
+    def make(subject: str) -> commits.Commit:
+        return commits.Commit("0" * 40, None, "n", "e", subject)  # type: ignore[arg-type]
 
     assert make("feat(ui)!: dark mode").type == "feat"
     assert make("feat(ui)!: dark mode").summary == "dark mode"

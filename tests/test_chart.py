@@ -9,13 +9,15 @@ import pytest
 from zoneinfo import ZoneInfo
 
 from conftest import ME, Row, make_repo
-from retro import activity, chart
+from retro.sources import git as git_source
+from retro.sources.facts import commits
+from retro.writing import chart
 from retro.months import Month
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def month_of(tmp_path: Path) -> activity.Activity:
+def month_of(tmp_path: Path) -> commits.Activity:
     api = make_repo(tmp_path / "api", [
         Row("2026-01-05T10:00:00+09:00", ME, "feat: a", {"a": "1\n"}),
         Row("2026-01-05T11:00:00+09:00", ME, "feat: b", {"b": "1\n"}),
@@ -23,7 +25,7 @@ def month_of(tmp_path: Path) -> activity.Activity:
         Row("2026-01-20T10:00:00+09:00", ME, "fix: d", {"d": "1\n"}),
     ])
     web = make_repo(tmp_path / "web & co", [Row("2026-01-31T23:00:00+09:00", ME, "docs: e", {"e": "1\n"})])
-    return activity.collect(Month(2026, 1), ZoneInfo("Asia/Seoul"), [api, web], [ME])
+    return git_source.collect(Month(2026, 1), ZoneInfo("Asia/Seoul"), [api, web], [ME])
 
 
 def test_the_svg_has_a_cell_a_day_a_bar_a_repository_and_a_title(tmp_path: Path) -> None:
@@ -80,11 +82,11 @@ def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, la
     made = []
     for index in range(repos):
         name = "a-repository-with-a-rather-long-name-that-goes-on-and-on" if index == 0 else f"리포지토리-{index}"
-        repo = activity.RepoActivity(name, Path(name))
-        repo.commits = [activity.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
+        repo = commits.RepoActivity(name, Path(name))
+        repo.commits = [commits.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
                         for day in range(0, (until - since).days, 1 + index)]
         made.append(repo)
-    facts = activity.Activity(start, since, until, zone, (), made)
+    facts = commits.Activity(start, since, until, zone, (), made)
     width, boxes = text_boxes(chart.svg(facts, lang))
     for box in boxes:
         assert box[0] >= 0 and box[2] <= width, f"{box[4]!r} runs out of the picture ({box[2]:.0f} > {width:.0f})"
@@ -99,5 +101,5 @@ def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, la
 
 def test_the_alt_text_agrees_in_number(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "one", [Row("2026-01-05T10:00:00+09:00", ME, "feat: a", {"a": "1\n"})])
-    facts = activity.collect(Month(2026, 1), ZoneInfo("Asia/Seoul"), [repo], [ME])
+    facts = git_source.collect(Month(2026, 1), ZoneInfo("Asia/Seoul"), [repo], [ME])
     assert chart.alt_text(facts, "en").startswith("Commits per day in January 2026: 1 commit on 1 day,")

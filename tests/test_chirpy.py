@@ -10,7 +10,7 @@ import frontmatter
 import yaml
 from click.testing import CliRunner
 
-from retro.chirpy import convert_body
+from retro.blog.importers.chirpy import convert_body
 from retro.cli import cli
 
 POST = """---

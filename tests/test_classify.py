@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retro.classify import classify, path_kind, scope
+from retro.sources.facts.kinds import classify, path_kind, scope
 
 CASES = [
     # conventional prefixes and scopes come first

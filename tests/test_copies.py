@@ -13,7 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ME, Row, commit, git, init_repo
-from retro import activity
+from retro.sources import git as git_source
+from retro.sources.git import walk
+from retro.sources.facts import commits
 from retro.cli import cli
 from retro.months import Month
 
@@ -69,7 +71,7 @@ def test_each_change_counts_once_on_both_ways_of_reading(repo: Path, workers: in
     since, until = Month(2026, 1).bounds(SEOUL)
     previous: Counter[str] = Counter()
     lines, copies = [0, 0], []
-    commits = activity.read_month(activity.open_repo(repo), since, until, SEOUL, authors, workers, previous,
+    commits = walk.read_month(git_source.open_repo(repo), since, until, SEOUL, authors, workers, previous,
                                   Month(2025, 12).bounds(SEOUL)[0], lines, copies)
     assert [c.subject for c in commits] == [
         "feat: base", "feat: parser", "test: parser", "Update README", "fix: crash", "Update README"]

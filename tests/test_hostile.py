@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ME, Row, make_repo
-from retro import activity, post
+from retro.sources import git as git_source
+from retro.sources.git import walk
+from retro.blog import post
 from retro.cli import cli
 
 HOSTILE = [
@@ -110,7 +112,7 @@ def test_the_log_parser_survives_any_message(message: str, added: int, deleted: 
               f"\n{added}\t{deleted}\t{path}\0"
               f"\x1e>{'b' * 40}\n1767225601\n1767225601\n\nMe\nme@example.com\nsecond\0"
               f"\n-\t-\tlogo.png\0").encode("utf-8", "surrogatepass")
-    commits = list(activity.parse_log(io.BytesIO(stream), timezone.utc))
+    commits = list(walk.parse_log(io.BytesIO(stream), timezone.utc))
     assert [c.sha[0] for c in commits] == ["a", "b"]
     assert (commits[0].insertions, commits[0].deletions) == (added, deleted)
     assert commits[0].subject == subject.strip() and commits[0].author_name == "Me\x1f\x1e"
@@ -125,7 +127,7 @@ def test_real_git_round_trips_any_message(tmp_path_factory, message: str) -> Non
     folder = tmp_path_factory.mktemp("msg")
     repo = make_repo(folder / "r", [Row("2026-01-02T10:00:00+00:00", ME, message, {"a.txt": "1\n2\n"})])
     stored = subprocess.run(["git", "log", "-1", "--format=%s"], cwd=repo, capture_output=True).stdout
-    commits = activity.read_month(activity.open_repo(repo), datetime(2026, 1, 1, tzinfo=timezone.utc),
+    commits = walk.read_month(git_source.open_repo(repo), datetime(2026, 1, 1, tzinfo=timezone.utc),
                                   datetime(2026, 2, 1, tzinfo=timezone.utc), timezone(timedelta(0)), (ME,))
     assert len(commits) == 1 and commits[0].insertions == 2
     assert commits[0].subject == stored.decode("utf-8", "replace").strip()  # git's own subject, exactly

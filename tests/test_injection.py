@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from conftest import MODEL_KEY as KEY, ME, model_draft as draft, Row, make_repo
 from retro.cli import cli
-from retro.sanitise import check_html, running_html, sanitise
+from retro.blog.safety import check_html
+from retro.markup import running_html
+from retro.writing.sanitise import sanitise
 from stub_server import StubServer
 
 AWS = "AKIAIOSFODNN7EXAMPLE"
@@ -239,7 +241,7 @@ BYPASSES = [  # found in review: each once rendered something that runs
 
 @pytest.mark.parametrize("markdown", BYPASSES)
 def test_the_sanitiser_leaves_nothing_that_renders_into_running_html(markdown: str) -> None:
-    from retro.sanitise import rendered
+    from retro.markup import rendered
 
     assert running_html(rendered(sanitise(markdown).text)) == []
     assert any(p.error for p in check_html(markdown))  # and retro check calls each an error

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retro import config, notes
+from retro import config
+from retro.sources import notes
 from retro.errors import ConfigError, NotesError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def test_notes_that_are_not_utf8_are_read_with_a_warning(tmp_path: Path) -> None
     path.write_bytes(b"## Caf\xe9\n- ok\n")
     read = notes.read(path)
     assert read.themes[0].title == "Caf\ufffd"
-    assert read.warnings == [f"{path} is not valid UTF-8; unreadable bytes were replaced with '\ufffd'."]
+    assert [p.message for p in read.problems] == [f"{path} is not valid UTF-8; unreadable bytes were replaced with '\ufffd'."]
 
 
 @pytest.mark.parametrize("make, message", [
@@ -54,16 +55,16 @@ def test_config_reads_every_documented_key(tmp_path: Path) -> None:
         'timeout = 30\ntitle = "{month} 회고"\ncategories = ["회고록"]\ntags = ["diary"]\n'
     )
     loaded = config.load(tmp_path)
-    assert loaded.lang == "ko" and loaded.get("authors") == ["me@example.com"]
-    assert loaded.get("title") == "{month} 회고" and loaded.get("timeout") == 30
+    assert loaded.lang == "ko" and loaded.authors == ["me@example.com"]
+    assert loaded.title == "{month} 회고" and loaded.timeout == 30
     assert loaded.model == "ollama/llama3.1"
 
 
 def test_defaults_follow_the_language(tmp_path: Path) -> None:
     (tmp_path / "retro.toml").write_text('lang = "ko"\n')
     loaded = config.load(tmp_path)
-    assert (loaded.get("title"), loaded.get("categories"), loaded.get("tags")) == ("{month} 개발 회고", ["회고록"], ["diary"])
-    assert config.load(tmp_path / "nowhere").get("title") == "{month} Dev Retrospective"
+    assert (loaded.title, loaded.categories, loaded.tags) == ("{month} 개발 회고", ["회고록"], ["diary"])
+    assert config.load(tmp_path / "nowhere").title == "{month} Dev Retrospective"
 
 
 def test_environment_overrides_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import JANUARY, ME, ROOT, git, make_repo
 from retro import DISTRIBUTION, __version__
-from retro.site import actions_credentials
+from retro.blog.site import actions_credentials
 
 BIN = Path(sys.executable).parent
 
@@ -45,9 +45,9 @@ def test_the_wheel_and_sdist_carry_the_name_version_entry_points_and_the_hook(di
         names = archive.namelist()
         entry_points = archive.read(f"retro_monthly-{__version__}.dist-info/entry_points.txt").decode()
         metadata = archive.read(f"retro_monthly-{__version__}.dist-info/METADATA").decode()
-    assert "retro/mkdocs_plugin.py" in names and "retro/scaffold.py" in names
+    assert "retro/blog/plugin.py" in names and "retro/blog/scaffold.py" in names
     assert "retro = retro.cli:cli" in entry_points
-    assert "retro-posts = retro.mkdocs_plugin:PostsPlugin" in entry_points
+    assert "retro-posts = retro.blog.plugin:PostsPlugin" in entry_points
     assert f"Name: {DISTRIBUTION}\n" in metadata and f"Version: {__version__}\n" in metadata
 
 

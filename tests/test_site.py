@@ -77,7 +77,7 @@ def test_a_drafted_post_builds_once_its_draft_flag_is_flipped(blog: Path, januar
 def test_the_posts_plugin_watches_posts_when_serving(blog: Path) -> None:
     from mkdocs.config import load_config
 
-    from retro.mkdocs_plugin import PostsPlugin
+    from retro.blog.plugin import PostsPlugin
 
     class Server:
         def __init__(self) -> None:

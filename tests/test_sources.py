@@ -16,11 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import JANUARY, ME, make_repo
-from retro import factcheck, sources
+from retro import sources
+from retro.writing import factcheck
 from retro.cli import cli
 from retro.errors import SourceError
 from retro.months import Month
-from retro.notes import Notes
+from retro.sources.facts.notes import Notes
 from retro.sources import calendar, github, gitlab
 from retro.sources.cache import Cache
 from source_stubs import GITHUB_TOKEN, GITLAB_TOKEN, FileStub, GitHubStub, GitLabStub
@@ -299,7 +300,7 @@ def test_a_failing_source_costs_only_itself(blog: Path, january_repo: Path, hub:
 
 def test_sources_are_read_at_the_same_time(blog: Path, january_repo: Path, hub: GitHubStub, lab: GitLabStub) -> None:
     hub.delay = lab.delay = 0.5
-    from retro import selection
+    from retro.usecases import selection
     from retro.config import load
 
     write_config(blog, hub, lab)
@@ -309,7 +310,7 @@ def test_sources_are_read_at_the_same_time(blog: Path, january_repo: Path, hub: 
     facts = sources.collect(chosen, sources.wanted(config), None)
     took = time.monotonic() - started
     serial = 0.5 * (len(hub.requests) + len(lab.requests))
-    assert facts.forges and facts.source_warnings == []
+    assert facts.forges and facts.source_errors == {}
     assert took < serial * 0.75, f"{took:.1f} s for {serial:.1f} s of answers one after another"
 
 
@@ -358,7 +359,7 @@ def test_collect_json_and_tables_and_the_sources_command(blog: Path, january_rep
 
 
 def test_the_fact_check_knows_source_figures(hub: GitHubStub) -> None:
-    from retro.activity import Activity
+    from retro.sources.facts.commits import Activity
 
     facts = Activity(Month(2026, 1), SINCE, UNTIL, SEOUL, (ME,), [])
     facts.forges = [github.collect("mina", SINCE, UNTIL, hub.url)]

@@ -11,10 +11,11 @@ import frontmatter
 from click.testing import CliRunner
 
 from conftest import ME, Row, make_repo
-from retro import activity, factcheck
+from retro.sources import git as git_source
+from retro.writing import factcheck
 from retro.cli import cli
 from retro.months import Month
-from retro.notes import Notes
+from retro.sources.facts.notes import Notes
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -80,9 +81,9 @@ def test_the_notes_opening_opens_the_post(blog: Path, january_repo: Path) -> Non
 
 
 def test_the_fact_check_knows_every_figure_the_offline_drafter_writes(tmp_path: Path) -> None:
-    from retro import offline
+    from retro.writing import offline
 
-    facts = activity.collect(Month(2026, 1), SEOUL, [busy_month(tmp_path)], [ME])
+    facts = git_source.collect(Month(2026, 1), SEOUL, [busy_month(tmp_path)], [ME])
     for lang in ("en", "ko"):
         body = offline.draft_body(facts, Notes(), lang)
         assert factcheck.check(body, facts, Notes()) == [], lang
@@ -96,7 +97,7 @@ def test_a_backdated_tip_loses_nothing(tmp_path: Path) -> None:
         Row("2025-11-01T10:00:00+09:00", ME, "chore: backdated on top", {"c": "1\n"},
             committed="2025-11-01T10:00:00+09:00"),
     ])
-    facts = activity.collect(Month(2026, 1), SEOUL, [repo], [ME])
+    facts = git_source.collect(Month(2026, 1), SEOUL, [repo], [ME])
     assert [c.subject for c in facts.repos[0].commits] == ["feat: in the month", "feat: also in the month"]
 
 
@@ -108,7 +109,7 @@ def test_a_backdated_commit_in_the_middle_hides_nothing(tmp_path: Path) -> None:
         Row("2026-01-20T10:00:00+09:00", ME, "feat: after it", {"d": "1\n"}),
         Row("2026-03-01T10:00:00+09:00", ME, "feat: next quarter", {"e": "1\n"}),
     ])
-    facts = activity.collect(Month(2026, 1), SEOUL, [repo], [ME])
+    facts = git_source.collect(Month(2026, 1), SEOUL, [repo], [ME])
     assert [c.subject for c in facts.repos[0].commits] == ["feat: in the month", "feat: after it"]
 
 
@@ -119,15 +120,15 @@ def test_the_month_before_is_counted_for_comparison(tmp_path: Path) -> None:
         Row("2025-12-31T23:59:00+09:00", ME, "dec 31", {"c": "1\n"}),
         Row("2026-01-02T10:00:00+09:00", ME, "jan", {"d": "1\n"}),
     ])
-    facts = activity.collect(Month(2026, 1), SEOUL, [repo], [ME])
+    facts = git_source.collect(Month(2026, 1), SEOUL, [repo], [ME])
     assert (facts.previous_commits, facts.previous_active_days) == (3, 2)
     assert (facts.previous_insertions, facts.previous_deletions) == (3, 0)  # git's --shortstat, summed
     assert facts.repos[0].previous_days == {"2025-12-01": 2, "2025-12-31": 1}
 
 
 def test_a_scope_that_names_a_path_joins_its_folder() -> None:
-    from retro.activity import Commit, FileChange
-    from retro.themes import area
+    from retro.sources.facts.commits import Commit, FileChange
+    from retro.writing.themes import area
 
     def commit(subject: str, *paths: str) -> Commit:
         return Commit("0" * 40, None, "n", "e", subject, files=[FileChange(p, 3, 1) for p in paths])  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import ME, Row, commit, git, init_repo
-from retro import activity
+from retro.sources import git as git_source
+from retro.sources.git import walk
 from retro.months import Month
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -58,7 +59,7 @@ def read(repo: Path, workers: int, authors: tuple[str, ...] = (), month: Month =
     since, until = month.bounds(SEOUL)
     previous: Counter[str] = Counter()
     lines = [0, 0]
-    commits = activity.read_month(activity.open_repo(repo), since, until, SEOUL, authors, workers, previous,
+    commits = walk.read_month(git_source.open_repo(repo), since, until, SEOUL, authors, workers, previous,
                                   month.previous().bounds(SEOUL)[0], lines)
     shown = [(c.subject, c.author_email, c.insertions, c.deletions,
               [(f.path, f.insertions, f.deletions, f.binary) for f in c.files]) for c in commits]
@@ -128,13 +129,13 @@ def test_a_month_only_backdated_commits_fall_in(repo: Path) -> None:
 def test_the_collector_is_paused_while_reading_and_restored(repo: Path) -> None:
     seen: list[bool] = []
     assert gc.isenabled()
-    facts = activity.collect(Month(2026, 1), SEOUL, [repo], progress=lambda _repo: seen.append(gc.isenabled()))
+    facts = git_source.collect(Month(2026, 1), SEOUL, [repo], progress=lambda _repo: seen.append(gc.isenabled()))
     assert seen == [False] and gc.isenabled()
     assert facts.commits == 7
     gc.unfreeze()
     gc.disable()
     try:
-        activity.collect(Month(2026, 1), SEOUL, [repo])
+        git_source.collect(Month(2026, 1), SEOUL, [repo])
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
@@ -144,15 +145,15 @@ def test_the_collector_is_paused_while_reading_and_restored(repo: Path) -> None:
 def test_a_walk_of_a_mid_history_month_skips_later_diffs(repo: Path, monkeypatch) -> None:
     """The diffing walk starts below what was committed after the month: later commits are never diffed."""
     diffed: list[str] = []
-    real = activity.parse_log
+    real = walk.parse_log
 
     def spy(stream, zone, pick=None, sums=None):
         def watching(fields):
             diffed.append(fields[0][1:])
-            return pick(fields) if pick else activity.KEEP
+            return pick(fields) if pick else walk.KEEP
         return real(stream, zone, watching, sums)
 
-    monkeypatch.setattr(activity, "parse_log", spy)
+    monkeypatch.setattr(walk, "parse_log", spy)
     read(repo, workers=1, month=Month(2025, 12))
     subjects = {git(repo, "log", "-1", "--format=%s", sha).strip() for sha in diffed}
     assert "feat: february" not in subjects and "feat: january" not in subjects
@@ -162,7 +163,7 @@ def test_a_walk_of_a_mid_history_month_skips_later_diffs(repo: Path, monkeypatch
 def test_git_before_2_33_reads_the_same(repo: Path, monkeypatch) -> None:
     """Older git prints a 'commit <sha>' line before each formatted one; the walks read that shape too."""
     expected = [read(repo, workers=1), read(repo, workers=2), read(repo, workers=1, authors=(ME,))]
-    monkeypatch.setattr(activity, "git_version", lambda _repo: (2, 30, 0))
+    monkeypatch.setattr(walk, "git_version", lambda _repo: (2, 30, 0))
     assert [read(repo, workers=1), read(repo, workers=2), read(repo, workers=1, authors=(ME,))] == expected
 
 
@@ -190,7 +191,7 @@ def test_a_separator_in_an_author_name_shifts_nothing(tmp_path: Path) -> None:
     name = "Eve\x1fevil\x1e@example.com"  # git keeps control characters inside a name
     commit(repo, Row("2026-01-02T10:00:00+09:00", ME, "feat: named oddly", {"a": "1\n"}, name=name))
     for workers in (1, 2):
-        commits = activity.read_month(activity.open_repo(repo), *Month(2026, 1).bounds(SEOUL), SEOUL, (), workers)
+        commits = walk.read_month(git_source.open_repo(repo), *Month(2026, 1).bounds(SEOUL), SEOUL, (), workers)
         assert [(c.author_name, c.author_email, c.subject) for c in commits] == [(name, ME, "feat: named oddly")]
 
 

@@ -1,79 +1,204 @@
-"""The month's sources behind one seam: each turns a month, a time zone and its settings into facts.
+"""The month's sources, each registered once, here, behind one protocol (Source).
 
-    git       sources/git.py      commits of the chosen repositories and authors (activity.py reads them)
+    git       sources/git/        commits of the chosen repositories and authors
     notes     sources/notes.py    the author's notes for the month
     github    sources/github.py   pull requests, reviews, issues, comments, releases (GraphQL)
     gitlab    sources/gitlab.py   pushes, merge requests, approvals, issues, comments (python-gitlab)
     calendar  sources/calendar.py meetings and events from .ics files or iCal addresses
 
-`collect` reads them concurrently, so a month takes about as long as its
-slowest source. git is the one source whose failure stops a command (a
-repository named was named on purpose); any other that fails becomes a warning
-naming the source and the fix, and the draft comes out from the rest.
+The facts they make live in sources/facts/, which imports none of them.
+`collect` reads the wanted sources concurrently, so a month takes about as long
+as its slowest source. git is the one source whose failure stops a command (a
+repository named was named on purpose); any other that fails is recorded in the
+Activity, naming the source and the fix, and the draft comes out from the rest.
+
+To add a source: a module here with its `collect` (and `check` when it signs
+in), its facts in sources/facts/ with every string field marked OTHERS or OWN,
+and one Source in SOURCES below. Nothing else names it.
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import SourceError
+from retro.errors import SourceError
+
+if TYPE_CHECKING:
+    from retro.config import Config
+    from retro.sources.facts.commits import Activity
 
 Say = Callable[[str], None]
 
 
-@dataclass
-class Wanted:
-    """Which sources beside git and notes a command reads, from flags over retro.toml."""
+@dataclass(frozen=True)
+class Window:
+    """What a source reads: the month's bounds in the author's zone, where answers are cached, who listens."""
 
-    github: str | None = None
-    github_api: str = "https://api.github.com"
-    gitlab: str | None = None
-    gitlab_url: str = "https://gitlab.com"
-    calendars: list[str] = field(default_factory=list)
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
+    month: Any  # months.Month
+    since: datetime
+    until: datetime
+    zone: Any  # tzinfo
+    root: Path | None  # the blog (answers are cached under its .retro/cache/); None: not cached
+    say: Say
 
-    @property
-    def names(self) -> list[str]:
-        return [name for name, on in (("github", self.github), ("gitlab", self.gitlab),
-                                      ("calendar", self.calendars)) if on]
+    def cache(self, source: str):
+        from retro.sources.cache import Cache
 
-
-def wanted(config, github: str | None = None, github_api: str | None = None, gitlab: str | None = None,
-           calendars: tuple[str, ...] = ()) -> Wanted:
-    return Wanted(
-        github=github or config.get("github") or None,
-        github_api=github_api or str(config.get("github_api")),
-        gitlab=gitlab or config.get("gitlab") or None,
-        gitlab_url=str(config.get("gitlab_url")),
-        calendars=list(dict.fromkeys([*(config.get("calendars") or []), *calendars])),
-        include=list(config.get("calendar_include") or []),
-        exclude=list(config.get("calendar_exclude") or []),
-    )
+        final = self.until <= datetime.now(timezone.utc)
+        return Cache(self.root / ".retro" / "cache" / source if self.root else None, final)
 
 
-def cache_for(root: Path | None, until: datetime, source: str):
-    from .cache import Cache
+@dataclass(frozen=True)
+class Source:
+    """One source of facts. `wants` says what to read from the flags and retro.toml (None: not wanted)."""
 
-    final = until <= datetime.now(timezone.utc)
-    return Cache(root / ".retro" / "cache" / source if root else None, final)
+    name: str
+    wants: Callable[[Config, dict[str, Any]], Any]
+    collect: Callable[[Any, Window], Any] | None  # None for git and notes, which every month reads its own way
+    attach: Callable[[Activity, Any], None]
+    facts: tuple[str, ...]  # its facts' dataclasses, as "module:Class" under sources/facts (for the trust marks)
+    sign_in: Callable[[Any], str] | None = None  # for `retro sources`: who it signs in as, or SourceError
+    describe: Callable[[Any, Any], str] | None = None  # for `retro sources`: what it found
+    found: Callable[[Activity], Any] | None = None  # its facts in an Activity, None when not read
+
+    def document(self, activity: Activity) -> Any:
+        """Its part of `retro collect --json`, under its name: its facts as JSON, or null."""
+        facts = self.found(activity) if self.found else None
+        return facts.as_json() if facts is not None else None
 
 
-def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
-            progress: Callable[[Any], None] | None = None, compare: bool = True) -> Any:
-    """The month's facts from every source at once: git's Activity with the others attached.
+def forge_of(name: str) -> Callable[[Activity], Any]:
+    def found(activity: Activity) -> Any:
+        return next((forge for forge in activity.forges if forge.forge == name), None)
 
-    Returns the Activity; a source that failed is in `activity.source_errors`, with why.
+    return found
+
+
+def attach_forge(activity: Activity, facts: Any) -> None:
+    activity.forges.append(facts)
+    activity.forges.sort(key=lambda forge: forge.forge)
+
+
+def attach_calendar(activity: Activity, facts: Any) -> None:
+    activity.calendar = facts
+
+
+@dataclass(frozen=True)
+class GitHubWant:
+    login: str
+    api: str
+
+
+@dataclass(frozen=True)
+class GitLabWant:
+    username: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CalendarWant:
+    locations: list[str]
+    include: list[str]
+    exclude: list[str]
+
+
+def github_wants(config: Config, flags: dict[str, Any]) -> GitHubWant | None:
+    login = flags.get("github") or config.github
+    return GitHubWant(login, flags.get("github_api") or config.github_api) if login else None
+
+
+def gitlab_wants(config: Config, flags: dict[str, Any]) -> GitLabWant | None:
+    username = flags.get("gitlab") or config.gitlab
+    return GitLabWant(username, config.gitlab_url) if username else None
+
+
+def calendar_wants(config: Config, flags: dict[str, Any]) -> CalendarWant | None:
+    locations = list(dict.fromkeys([*config.calendars, *(flags.get("calendars") or ())]))
+    return CalendarWant(locations, list(config.calendar_include), list(config.calendar_exclude)) if locations else None
+
+
+def github_collect(want: GitHubWant, window: Window) -> Any:
+    from retro.sources import github
+
+    return github.collect(want.login, window.since, window.until, want.api, window.cache("github"), window.say)
+
+
+def gitlab_collect(want: GitLabWant, window: Window) -> Any:
+    from retro.sources import gitlab
+
+    return gitlab.collect(want.username, window.since, window.until, want.url, window.cache("gitlab"))
+
+
+def calendar_collect(want: CalendarWant, window: Window) -> Any:
+    from retro.sources import calendar
+
+    return calendar.collect(want.locations, window.since, window.until, window.zone, window.cache("calendar"),
+                            want.include, want.exclude, window.root)
+
+
+def github_sign_in(want: GitHubWant) -> str:
+    from retro.sources import github
+
+    return github.check(want.api)
+
+
+def gitlab_sign_in(want: GitLabWant) -> str:
+    from retro.sources import gitlab
+
+    return gitlab.check(want.url)
+
+
+def forge_line(want: Any, facts: Any) -> str:
+    return (f"{len(facts.opened):,} pull requests opened, {len(facts.merged):,} merged, {len(facts.reviews):,} "
+            f"reviews, {len(facts.issues_opened):,} issues opened, {facts.comments:,} comments")
+
+
+def calendar_line(want: CalendarWant, facts: Any) -> str:
+    return (f"{len(want.locations)} calendar(s): {facts.count:,} meetings, {facts.hours:,} hours, "
+            f"{len(facts.all_day):,} all-day events")
+
+
+def nothing_wanted(config: Config, flags: dict[str, Any]) -> None:
+    return None
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("git", nothing_wanted, None, lambda activity, facts: None,
+           ("commits:FileChange", "commits:Commit", "commits:Tag", "commits:RepoActivity")),
+    Source("notes", nothing_wanted, None, lambda activity, facts: None, ("notes:Item", "notes:Theme")),
+    Source("github", github_wants, github_collect, attach_forge,
+           ("forges:PullRequest", "forges:Review", "forges:Issue", "forges:Thread", "forges:Release",
+            "forges:ForgeActivity"), github_sign_in, forge_line, forge_of("github")),
+    Source("gitlab", gitlab_wants, gitlab_collect, attach_forge, (), gitlab_sign_in, forge_line, forge_of("gitlab")),
+    Source("calendar", calendar_wants, calendar_collect, attach_calendar, ("meetings:Series", "meetings:Event"),
+           None, calendar_line, lambda activity: activity.calendar),
+)
+OPTIONAL = tuple(source for source in SOURCES if source.collect is not None)
+
+
+def wanted(config: Config, flags: dict[str, Any] | None = None) -> dict[str, Any]:
+    """{source name: what to read} for the sources beside git and notes that are wanted, in SOURCES' order."""
+    flags = flags or {}
+    found = {source.name: source.wants(config, flags) for source in OPTIONAL}
+    return {name: want for name, want in found.items() if want is not None}
+
+
+def collect(selection, want: dict[str, Any], root: Path | None, say: Say | None = None,
+            progress: Callable[[Any], None] | None = None, compare: bool = True) -> Activity:
+    """The month's facts from every wanted source at once: git's Activity with the others attached.
+
+    A source that failed is in `activity.source_errors`, with why.
     """
-    from .. import activity as git_source
+    from retro.sources import git
 
     say = say or (lambda _line: None)
     since, until = selection.month.bounds(selection.zone)
+    window = Window(selection.month, since, until, selection.zone, root, say)
     timings: dict[str, float] = {}
 
     def timed(name: str, function: Callable[[], Any]) -> Any:
@@ -83,40 +208,26 @@ def collect(selection, want: Wanted, root: Path | None, say: Say | None = None,
         finally:
             timings[name] = time.monotonic() - started
 
-    jobs: dict[str, Callable[[], Any]] = {}
-    if want.github:
-        from . import github
-
-        jobs["github"] = lambda: github.collect(want.github, since, until, want.github_api,
-                                                cache_for(root, until, "github"), say)
-    if want.gitlab:
-        from . import gitlab
-
-        jobs["gitlab"] = lambda: gitlab.collect(want.gitlab, since, until, want.gitlab_url,
-                                                cache_for(root, until, "gitlab"))
-    if want.calendars:
-        from . import calendar
-
-        jobs["calendar"] = lambda: calendar.collect(want.calendars, since, until, selection.zone,
-                                                    cache_for(root, until, "calendar"), want.include, want.exclude,
-                                                    root)
-    with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
-        futures: dict[str, Future] = {name: pool.submit(timed, name, job) for name, job in jobs.items()}
-        facts = git_source.collect(selection.month, selection.zone, selection.repos, selection.authors,
-                                   progress=progress, found=selection.found, compare=compare)
-        for name, future in futures.items():
+    sources = [source for source in OPTIONAL if source.name in want]
+    with ThreadPoolExecutor(max_workers=max(1, len(sources))) as pool:
+        futures: dict[Source, Future] = {
+            source: pool.submit(timed, source.name, lambda s=source: s.collect(want[s.name], window))
+            for source in sources}
+        facts = git.collect(selection.month, selection.zone, selection.repos, selection.authors,
+                            progress=progress, found=selection.found, compare=compare)
+        for source, future in futures.items():
             try:
                 result = future.result()
             except SourceError as error:
-                facts.source_errors[name] = f"{error.message} The draft goes on without it."
+                facts.source_errors[source.name] = f"{error.message} The draft goes on without it."
                 continue
             except Exception as error:  # a library's own failure: still only this source's
-                facts.source_errors[name] = (f"failed ({type(error).__name__}: {error}); the draft goes on without "
-                                             "it. RETRO_DEBUG=1 shows more.")
+                facts.source_errors[source.name] = (f"failed ({type(error).__name__}: {error}); the draft goes on "
+                                                    "without it. RETRO_DEBUG=1 shows more.")
                 continue
-            if name == "calendar":
-                facts.calendar = result
-            else:
-                facts.forges.append(result)
-    facts.forges.sort(key=lambda f: f.forge)
+            source.attach(facts, result)
     return facts
+
+
+def named(name: str) -> Source:
+    return next(source for source in SOURCES if source.name == name)

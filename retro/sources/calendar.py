@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
-from ..errors import SourceError
-from .cache import Cache
-from .model import CalendarActivity, Event, Series
+from retro.errors import SourceError
+from retro.sources.cache import Cache
+from retro.sources.facts.meetings import CalendarActivity, Event, Series
 
 MAX_BYTES = 5 * 1024 * 1024  # a calendar larger than this is refused
 TIMEOUT = 20.0

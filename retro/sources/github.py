@@ -23,13 +23,12 @@ from datetime import datetime
 from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
-from ..errors import SourceError
-from .cache import Cache
-from .model import ForgeActivity, Issue, PullRequest, Release, Review, Thread
+from retro.errors import SourceError
+from retro.sources.cache import Cache
+from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Release, Review, Thread
 
 DEFAULT_API = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
-PAGE = 100
 MAX_PAGES = 20  # of one list: 2,000 items a month is more than any retrospective tells
 MAX_WAIT = float(os.environ.get("RETRO_GITHUB_MAX_WAIT", "60"))  # seconds a secondary rate limit may hold us
 TIMEOUT = 30.0

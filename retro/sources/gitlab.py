@@ -13,9 +13,9 @@ import os
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..errors import SourceError
-from .cache import Cache
-from .model import ForgeActivity, Issue, PullRequest, Review, Thread
+from retro.errors import SourceError
+from retro.sources.cache import Cache
+from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Review, Thread
 
 DEFAULT_URL = "https://gitlab.com"
 TOKEN_VARIABLE = "GITLAB_TOKEN"

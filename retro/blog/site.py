@@ -1,0 +1,226 @@
+"""build / serve / publish through mkdocs, and the list of posts."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Mapping
+
+from retro.errors import SiteError
+from retro.problems import ERROR, WARNING, Problem
+
+
+def show_mkdocs_log(level: int = logging.WARNING) -> None:
+    """mkdocs' own lines (which post broke the build, and why) on stderr, as its command line shows them."""
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, StderrHandler) for h in logger.handlers):
+        handler = StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+class StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (a StreamHandler keeps the stream it started with)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr, flush=True)
+
+
+def load_mkdocs(root: Path, drafts: bool = False, strict: bool = True):
+    """The blog's mkdocs config; with `drafts`, the blog plugin renders drafts too."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
+    show_mkdocs_log()
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    # mkdocs keeps plugin instances across loads (for serve's rebuilds); the blog plugin's
+    # temporary folder dies with its on_shutdown, so a second build in one process needs fresh ones.
+    for name, option in MkDocsConfig._schema:
+        if name == "plugins":
+            option.plugin_cache.clear()
+    try:
+        config = load_config(str(root / "mkdocs.yml"), strict=strict)
+    except exceptions.ConfigurationError as error:
+        raise SiteError(f"{root / 'mkdocs.yml'}: {' '.join(str(error).split())}") from None
+    if drafts:
+        for plugin in config.plugins.values():
+            if type(plugin).__name__ == "BlogPlugin":
+                plugin.config.draft = True
+    return config
+
+
+def build(root: Path, drafts: bool = False) -> Path:
+    """Build the site strictly (a warning is an error) into its site_dir; returns the index page."""
+    config = load_mkdocs(root, drafts)
+    run_build(config, "build")
+    return Path(config.site_dir) / "index.html"
+
+
+def run_build(config, command: str) -> None:
+    """mkdocs' own build sequence, plugin start-up and shut-down included (the feed plugin needs them)."""
+    from mkdocs import exceptions
+    from mkdocs.commands import build as mkdocs_build
+
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        mkdocs_build.build(config)
+    except (exceptions.MkDocsException, exceptions.Abort) as error:
+        problems = post_problems(Path(config.config_file_path).parent)
+        if problems:
+            raise SiteError(f"the site did not build; {problems[0]}"
+                            + (f" (and {len(problems) - 1} more: run `retro check`)" if len(problems) > 1 else "")
+                            ) from None
+        raise SiteError(f"the site did not build: {' '.join(str(error).split()) or type(error).__name__}. "
+                        "The lines above name the file; `retro check` validates every post.") from None
+    finally:
+        config.plugins.on_shutdown()
+
+
+def post_problems(root: Path) -> list[Problem]:
+    """Front matter problems in posts/ (at posts/x.md, line 3), to say where a failed build broke."""
+    from retro.blog.check import check_front_matter
+
+    problems: list[Problem] = []
+    for path in sorted((root / "posts").glob("*.md")):
+        try:
+            found, _ = check_front_matter(path.relative_to(root), path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            found = [Problem(f"cannot be read ({error})", ERROR, "front matter", path.relative_to(root), 1)]
+        problems += found
+    return problems
+
+
+def serve(root: Path, address: str) -> None:
+    """Serve with live reload; drafts are shown, as the blog plugin does when serving."""
+    from mkdocs.commands import serve as mkdocs_serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    show_mkdocs_log(logging.INFO)  # "Serving on http://..." and each rebuild
+    mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+
+
+def uncommitted_posts(root: Path) -> list[str]:
+    """Posts git sees as changed or new but not committed (they would be published as they are)."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--", "posts"], cwd=root, capture_output=True,
+                             text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [line[3:] for line in out.stdout.splitlines() if line.strip()]
+
+
+def publish(root: Path, remote: str, warn: Callable[[Problem], None]) -> str:
+    """Build strictly and push the site to the remote's gh-pages branch (with .nojekyll).
+
+    A post not committed is published as it is on disk, and `warn` hears of it before the build.
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands import gh_deploy
+
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True).returncode != 0:
+        raise SiteError(f"{root} is not a git repository; publishing pushes to one: run `git init` and add a remote.")
+    remotes = subprocess.run(["git", "remote"], cwd=root, capture_output=True, text=True).stdout.split()
+    if remote not in remotes:
+        raise SiteError(f"no git remote named {remote!r}; add one with `git remote add {remote} URL` "
+                        f"or pass --remote NAME (remotes: {', '.join(remotes) or 'none'}).")
+    for path in uncommitted_posts(root):
+        warn(Problem(f"{path} is not committed; it is published as it is on disk.", WARNING, "publish", Path(path)))
+    config = load_mkdocs(root)
+    config.remote_name = remote
+    cwd = os.getcwd()
+    saved = dict(os.environ)
+    try:
+        os.chdir(root)  # gh-deploy asks git about the current directory
+        run_build(config, "gh-deploy")
+        os.environ.update(actions_credentials(os.environ))  # for the push only, not while posts are built
+        gh_deploy.gh_deploy(config, message="Publish the blog with retro", force=True)
+    except (exceptions.MkDocsException, exceptions.Abort) as error:
+        raise SiteError(f"publishing failed: {' '.join(str(error).split()) or 'see the lines above'}.") from None
+    finally:
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved)
+    return f"{remote}/{config.remote_branch}"
+
+
+def actions_credentials(environ: Mapping[str, str]) -> dict[str, str]:
+    """On GitHub Actions, git's push credentials for the server, held in memory only.
+
+    The publish workflow checks out without persisting credentials (so no later step
+    can read them from .git/config); this hands GITHUB_TOKEN to the git that
+    gh-deploy runs, through git's GIT_CONFIG_* environment, as actions/checkout
+    would through its config file. Elsewhere, git's own credentials are used.
+    """
+    token = environ.get("GITHUB_TOKEN")
+    if environ.get("GITHUB_ACTIONS") != "true" or not token:
+        return {}
+    server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    count = environ.get("GIT_CONFIG_COUNT", "0").strip()
+    index = int(count) if count.isdigit() else 0
+    key = f"http.{server}/.extraheader"
+    return {
+        "GIT_CONFIG_COUNT": str(index + 2),
+        # An empty value first resets the header a checkout may have saved, so git sends one, not two.
+        f"GIT_CONFIG_KEY_{index}": key,
+        f"GIT_CONFIG_VALUE_{index}": "",
+        f"GIT_CONFIG_KEY_{index + 1}": key,
+        f"GIT_CONFIG_VALUE_{index + 1}": f"AUTHORIZATION: basic {basic}",
+    }
+
+
+@dataclass
+class PostInfo:
+    path: Path
+    date: date | None
+    title: str
+    draft: bool
+    words: int
+
+
+def posts(root: Path) -> list[PostInfo]:
+    """Every post in posts/, newest first."""
+    import frontmatter
+
+    found = []
+    for path in sorted((root / "posts").glob("*.md")):
+        try:
+            document = frontmatter.load(path)
+        except Exception as error:  # listed, not fatal: `retro check` says what is wrong
+            found.append(PostInfo(path, None, f"(unreadable front matter: {type(error).__name__})", False, 0))
+            continue
+        when = document.get("date")
+        found.append(PostInfo(
+            path, when if isinstance(when, date) else None, str(document.get("title") or path.stem),
+            bool(document.get("draft")), len(document.content.split()),
+        ))
+    return sorted(found, key=lambda p: (p.date or date.min, p.path.name), reverse=True)
+
+
+def mark_ready(path: Path, root: Path) -> bool:
+    """Set `draft: false` in a post's front matter, touching nothing else; False if it was not a draft."""
+    from retro.blog import post
+
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n") if text.startswith("---\n") else ("", "", "")
+    if not sep:
+        raise SiteError(f"{path}: has no front matter block (--- lines at the top).")
+    lines = head.splitlines()
+    for index, line in enumerate(lines):
+        if line.split(":", 1)[0].strip() == "draft" and not line.startswith((" ", "\t")):
+            if line.split(":", 1)[1].strip().lower() in ("false", "no", "off"):
+                return False
+            lines[index] = "draft: false"
+            break
+    else:
+        return False
+    post.write(path, "\n".join(lines) + sep + body, force=True, root=root, backup=False)
+    return True

@@ -1,0 +1,230 @@
+"""The command line: one face of retro (the MCP server is the other). It parses, calls one use case, renders.
+
+    cli/__init__.py  the group, the options commands share, how problems and paths are shown
+    cli/month.py     a month's commands: draft, collect, sources, check, note, revise, ping
+    cli/blog.py      the blog's commands: init, build, serve, publish, posts, ready, import, mcp
+
+Heavy libraries (litellm, mkdocs, git) are imported inside the commands that
+need them, so `retro --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+
+from retro import __version__
+from retro.errors import RetroError, UsageError
+from retro.months import Month
+from retro.problems import FACT, NOTE, Problem
+
+
+def debug() -> bool:
+    return os.environ.get("RETRO_DEBUG", "") not in ("", "0")
+
+
+
+class RetroGroup(click.Group):
+    """retro's errors become Click's one line (exit 1, or 2 for a usage error); any other exception too,
+    with a traceback only under RETRO_DEBUG=1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.ClickException:
+            if debug():
+                traceback.print_exc()
+            raise
+        except UsageError as error:
+            if debug():
+                traceback.print_exc()
+            raise click.UsageError(error.message) from None
+        except RetroError as error:
+            if debug():
+                traceback.print_exc()
+            for problem in error.problems:
+                say(shown(problem))
+            failure = click.ClickException(error.message)
+            failure.exit_code = error.exit_code
+            raise failure from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:
+            if debug():
+                raise
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error}. Rerun with RETRO_DEBUG=1 for details, "
+                "and report it if it persists."
+            ) from None
+
+
+class MonthParam(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Month:
+        if isinstance(value, Month):
+            return value
+        try:
+            return Month.parse(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def say(message: str) -> None:
+    """Progress and warnings: stderr, so stdout stays the result."""
+    click.echo(message, err=True)
+
+
+
+def shown(problem: Problem) -> str:
+    """A problem as a line on stderr: 'warning: ...', 'fact check: line 3: ...', 'note: ...'."""
+    if problem.kind == FACT:
+        return f"fact check: {problem}"
+    if problem.kind == NOTE:
+        return f"note: {problem.message}"
+    return f"warning: {problem.message}"
+
+
+def where(problem: Problem, label: str = "") -> str:
+    """A problem at its file and line, the file as a person would type it: 'posts/a.md:3: ...'."""
+    path = problem.file
+    if path is not None and path.is_absolute():
+        relative = Path(os.path.relpath(path))
+        path = path if relative.parts[:1] == ("..",) else relative
+    return f"{path}:{problem.line or 1}: {label}{problem.message}"
+
+
+def activity_options(command: Callable) -> Callable:
+    """--month --repo --author --all-authors --tz, shared by every command that reads git."""
+    options = [
+        click.option("--month", type=MonthParam(), default=None,
+                     help="The month to look back on, YYYY-MM. Default: the previous calendar month."),
+        click.option("--repo", "repos", multiple=True, metavar="PATH",
+                     help="A repository to read; repeat for several. Default: retro.toml's repos, "
+                          "else the blog's own repository."),
+        click.option("--author", "authors", multiple=True, metavar="EMAIL",
+                     help="Count commits by this email; repeat for several. Default: retro.toml's "
+                          "authors, else git's user.email."),
+        click.option("--all-authors", is_flag=True, help="Count every author's commits."),
+        click.option("--tz", metavar="ZONE",
+                     help="IANA time zone that cuts the month, e.g. Asia/Seoul. Default: retro.toml's "
+                          "timezone, else the machine's."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def source_options(command: Callable) -> Callable:
+    """--github --github-api --gitlab --calendar: the month beyond commits."""
+    options = [
+        click.option("--github", metavar="LOGIN",
+                     help="Add your GitHub month: pull requests, reviews, issues, comments, releases. Token from "
+                          "GITHUB_TOKEN or GH_TOKEN, else `gh auth token`. Default: retro.toml's github."),
+        click.option("--github-api", metavar="URL",
+                     help="GitHub's API base (Enterprise: https://HOST/api). Default: retro.toml's github_api, else "
+                          "https://api.github.com."),
+        click.option("--gitlab", metavar="USERNAME",
+                     help="Add your GitLab month (token from GITLAB_TOKEN; instance: retro.toml's gitlab_url)."),
+        click.option("--calendar", "calendars", multiple=True, metavar="PATH_OR_URL",
+                     help="An .ics file or a secret iCal address to read meetings from; repeat for several. "
+                          "Added to retro.toml's calendars."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def draft_options(command: Callable) -> Callable:
+    """--notes --lang --force, shared by the commands that write a post."""
+    options = [
+        click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
+                     help="Your notes for the month: a Markdown file, or a folder of daily YYYY-MM-DD.md files. "
+                          "Default: notes/YYYY-MM.md, else the month's daily files in notes/."),
+        click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
+                     help="Language of the post. Default: retro.toml's lang, else en."),
+        click.option("--force", is_flag=True,
+                     help="Replace an existing post for the month (the old one is kept in .retro/backups/)."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def model_options(command: Callable) -> Callable:
+    """--model --api-base --timeout, shared by the commands that talk to a model."""
+    options = [
+        click.option("--model", metavar="NAME",
+                     help="LiteLLM model, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest, "
+                          "ollama/llama3.1. Default: RETRO_MODEL, else retro.toml's model, else the offline drafter."),
+        click.option("--api-base", metavar="URL",
+                     help="A LiteLLM proxy or OpenAI-compatible server (use --model openai/NAME). "
+                          "Default: RETRO_API_BASE, else retro.toml's api_base."),
+        click.option("--timeout", type=click.IntRange(min=1), metavar="SECONDS",
+                     help="Give up on the model after this long. Default: retro.toml's timeout, else 120."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def stream_target() -> Callable[[str], None] | None:
+    """The model's text goes to stderr as it arrives, when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda piece: click.echo(piece, err=True, nl=False)
+
+
+def load_config(need_blog: bool = True, **flags: Any):
+    from retro import config as config_module
+
+    root = config_module.find_root() if need_blog else config_module.find_root_or_here()
+    return config_module.load(root).override(**flags)
+
+
+@click.group(cls=RetroGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="retro")
+def cli() -> None:
+    """Draft a developer's monthly retrospective from git activity and notes.
+
+    \b
+    retro draft --month 2026-01      # git + notes -> posts/2026-01-retrospective.md
+    retro serve                      # preview the draft, edit it, then: retro ready POST
+    retro publish                    # build and push the site to GitHub Pages
+    \b
+    Run it inside your blog (the folder holding mkdocs.yml). Set RETRO_DEBUG=1
+    to see a traceback when something fails.
+    """
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr when it is a terminal and there is more than one thing to wait for."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _done: bar.update(1)
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def commands_table() -> str:
+    """The README's list of commands, from their own help (a test keeps the two equal)."""
+    rows = ["| command | what it does |", "| --- | --- |"]
+    for name, command in sorted(cli.commands.items()):
+        subcommands = getattr(command, "commands", None)
+        for sub_name, sub in sorted((subcommands or {None: command}).items(), key=lambda kv: str(kv[0])):
+            full = f"retro {name}" + (f" {sub_name}" if sub_name else "")
+            rows.append(f"| `{full}` | {(sub.help or '').strip().splitlines()[0]} |")
+    return "\n".join(rows)
+
+
+from retro.cli import blog, month  # noqa: E402,F401 - the commands register themselves on `cli`

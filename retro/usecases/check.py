@@ -1,0 +1,97 @@
+"""Check posts: what the blog would refuse (front matter, images, unsafe HTML, URLs) and figures against the facts.
+
+Every finding is a Problem at its file and line: ERROR and FACT fail the check,
+WARNING and NOTE do not. The paths are the ones given, or the blog's posts/
+files; nothing here depends on the working directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from retro import sources
+from retro.blog.check import check_front_matter, front_matter_lines, html_problems, slug_problems
+from retro.config import Config
+from retro.errors import ConfigError
+from retro.months import Month
+from retro.problems import ERROR, FACT, NOTE, WARNING, Problem
+from retro.sources import notes as notes_source
+from retro.usecases.selection import resolve
+
+
+@dataclass
+class Checked:
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Problem]:
+        """What makes the check fail: errors, and figures the facts do not hold."""
+        return [p for p in self.problems if p.kind in (ERROR, FACT)]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.kind not in (ERROR, FACT)]
+
+
+def check_posts(
+    config: Config,
+    posts: list[Path],
+    month: Month | None = None,
+    repos: tuple[str, ...] = (),
+    authors: tuple[str, ...] = (),
+    all_authors: bool = False,
+    tz: str | None = None,
+    progress: Callable[[str], None] = lambda _line: None,
+    figures: bool = True,
+) -> Checked:
+    """Check the named posts (figures too), or every post in posts/ (figures: the drafts')."""
+    from retro.writing import factcheck
+
+    paths = posts or sorted((config.root / "posts").glob("*.md"))
+    result = Checked()
+    problems = result.problems
+    checked: list[tuple[Path, dict, dict[str, int]]] = []
+    facts_by_month: dict[Month, tuple | None] = {}
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(f"cannot be read ({error})", ERROR, "post", path, 1))
+            continue
+        found, meta = check_front_matter(path, text)
+        problems += found
+        problems += html_problems(path, text)
+        if meta is not None and isinstance(meta.get("date"), date):
+            checked.append((path, meta, front_matter_lines(text)[0]))
+        if not figures or found or meta is None or (not posts and not meta.get("draft")):
+            continue
+        chosen_month = month or Month.containing(meta["date"])
+        if chosen_month not in facts_by_month:
+            try:
+                chosen = resolve(config, chosen_month, repos, authors, all_authors, tz)
+            except ConfigError as error:
+                if posts:
+                    raise
+                # Checking the whole blog (a pre-commit hook, say): the front matter still counts.
+                problems.append(Problem(f"the figures in drafts were not checked: {error.message}", NOTE,
+                                        "fact check"))
+                facts_by_month[chosen_month] = None
+            else:
+                progress(f"collecting {chosen_month} to check {path.name} against ...")
+                # The same sources a draft reads (retro.toml's), so their figures are known too.
+                facts = sources.collect(chosen, sources.wanted(config), config.root)
+                problems += [Problem(f"{name}: {why}", WARNING, name) for name, why in facts.source_errors.items()]
+                notes, _ = notes_source.collect(config, chosen.month, None)
+                facts_by_month[chosen_month] = (facts, notes)
+        if facts_by_month[chosen_month] is None:
+            continue
+        facts, notes = facts_by_month[chosen_month]
+        _, body_start = front_matter_lines(text)
+        body = "\n".join(text.splitlines()[body_start - 1:])
+        for finding in factcheck.check(body, facts, notes):
+            problems.append(Problem(finding.message, FACT, "fact check", path, (finding.line or 1) + body_start - 1))
+    problems += slug_problems(checked, config.root)
+    return result

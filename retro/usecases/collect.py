@@ -1,0 +1,82 @@
+"""Collect a month's facts, and the stable JSON document `retro collect --json` and `collect_month` give."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from retro import sources
+from retro.config import Config
+from retro.sources.facts.commits import Activity, RepoActivity
+from retro.usecases.selection import Selection
+
+TOP_PATHS = 10
+
+
+def collect(config: Config, selection: Selection, flags: dict[str, Any] | None = None,
+            progress: Callable[[str], None] | None = None, advance: Callable[[Any], None] | None = None,
+            compare: bool = True) -> Activity:
+    """The month's facts from git and every source wanted by `flags` over retro.toml."""
+    return sources.collect(selection, sources.wanted(config, flags), config.root, progress, progress=advance,
+                           compare=compare)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
+    return {
+        "name": repo.name,
+        "path": str(repo.path),
+        "commits": len(repo.commits),
+        "insertions": repo.insertions,
+        "deletions": repo.deletions,
+        "files_changed": repo.files_changed,
+        "active_days": repo.active_days,
+        "days": repo.days,
+        "first": iso(repo.first),
+        "last": iso(repo.last),
+        "types": repo.types,
+        "top_paths": [{"path": path, "lines": lines} for path, lines in repo.top_paths(TOP_PATHS)],
+        "languages": repo.languages,
+        "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
+        "warnings": [problem.message for problem in repo.problems],
+        "previous_days": repo.previous_days if compared else None,
+        # Commits left out as copies of a change already counted (a rebased or cherry-picked branch kept).
+        "copies": repo.copies,
+        # `commits` is the count, like the totals'; the commits themselves are the log.
+        "log": [
+            {"sha": c.sha, "date": c.iso, "subject": c.subject, "insertions": c.insertions, "deletions": c.deletions}
+            for c in repo.commits
+        ],
+    }
+
+
+def as_json(activity: Activity) -> dict[str, Any]:
+    """The document `retro collect --json` prints; its shape is documented in the README."""
+    document = {
+        "month": str(activity.month),
+        "since": iso(activity.since),
+        "until": iso(activity.until),
+        "timezone": activity.timezone,
+        "authors": list(activity.authors),
+        "totals": {
+            "commits": activity.commits,
+            "insertions": activity.insertions,
+            "deletions": activity.deletions,
+            "files_changed": activity.files_changed,
+            "active_days": activity.active_days,
+            "repos": len(activity.repos),
+            "previous_commits": activity.previous_commits if activity.compared else None,
+            "previous_active_days": activity.previous_active_days if activity.compared else None,
+            "previous_insertions": activity.previous_insertions if activity.compared else None,
+            "previous_deletions": activity.previous_deletions if activity.compared else None,
+            "longest_streak": activity.longest_streak[0],
+        },
+        "repos": [repo_json(repo, activity.compared) for repo in activity.repos],
+        "skipped": [{"path": str(path), "reason": reason} for path, reason in activity.skipped],
+    }
+    for source in sources.OPTIONAL:  # each registered source's own part, under its name
+        document[source.name] = source.document(activity)
+    document["source_warnings"] = [f"{name}: {why}" for name, why in activity.source_errors.items()]
+    return document

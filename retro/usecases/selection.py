@@ -1,0 +1,108 @@
+"""Which month, repositories, authors and zone a command reads: flags over retro.toml over defaults."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from retro.config import Config
+from retro.errors import ConfigError, GitError, NoRepositoryError, UsageError
+from retro.months import Month, local_zone, zone_named
+from retro.sources.git.repos import DEPTH, discover, find_repo_root, git_config_email, is_repository
+
+
+@dataclass
+class Selection:
+    month: Month
+    zone: tzinfo
+    repos: list[Path]  # named by the user: an unreadable one is an error
+    authors: tuple[str, ...]  # empty: every author
+    found: list[Path] = field(default_factory=list)  # found inside a folder: an unreadable one is skipped
+
+
+def resolve(
+    config: Config,
+    month: Month | None,
+    repos: tuple[str, ...],
+    authors: tuple[str, ...],
+    all_authors: bool,
+    tz: str | None,
+) -> Selection:
+    zone = resolve_zone(tz, config)
+    today = datetime.now(zone).date()
+    month = month or Month.containing(today).previous()
+    if month > Month.containing(today):
+        raise UsageError(f"--month {month} is in the future; choose this month or an earlier one.")
+    named, found = resolve_repos(config, repos)
+    return Selection(month, zone, named, resolve_authors(config, authors, all_authors), found)
+
+
+def resolve_zone(tz: str | None, config: Config) -> tzinfo:
+    name = tz or config.timezone
+    if not name:
+        return local_zone()
+    try:
+        return zone_named(name)
+    except ValueError as error:
+        if tz:
+            raise UsageError(f"--tz: {error}.") from None
+        raise ConfigError(f"{config.path}: timezone: {error}.") from None
+
+
+def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """(named, found): repositories named directly, and those found inside named folders or globs."""
+    named: list[Path] = []
+    found: list[Path] = []
+    patterns = [(r, False) for r in repos] or [(p, True) for p in config.repos]
+    for pattern, from_config in patterns:
+        expanded = os.path.expanduser(pattern)
+        if glob.has_magic(expanded):
+            matches = [Path(m) for m in sorted(glob.glob(expanded)) if Path(m).is_dir()]
+            found += [repo for match in matches for repo in discover(match)]
+            continue
+        path = Path(expanded)
+        if not path.is_dir() or is_repository(path):
+            named.append(path)  # collecting it says what is wrong with a bad path
+            continue
+        inside = discover(path)
+        if not inside:
+            where = f"{config.path}: repos" if from_config else "--repo"
+            raise GitError(f"{where}: {path} is not a git repository and holds none (looked {DEPTH} levels down).")
+        found += inside
+    if patterns and not named and not found:
+        raise ConfigError(f"{config.path}: repos matches no folder; fix the paths or pass --repo PATH.")
+    if not patterns:
+        own = find_repo_root(config.root)
+        if own is None:
+            raise NoRepositoryError(
+                f"{config.root} is not a git repository and no repositories are configured: "
+                "pass --repo PATH or set repos in retro.toml."
+            )
+        named.append(own)
+    named = unique(named)
+    return named, [p for p in unique(found) if p.resolve() not in {n.resolve() for n in named}]
+
+
+def resolve_authors(config: Config, authors: tuple[str, ...], all_authors: bool) -> tuple[str, ...]:
+    if all_authors:
+        return ()
+    chosen = authors or tuple(config.authors)
+    if not chosen:
+        email = git_config_email(config.root)
+        if not email:
+            raise ConfigError(
+                "No author to look for: pass --author EMAIL, set authors in retro.toml, "
+                "set git's user.email, or pass --all-authors."
+            )
+        chosen = (email,)
+    return tuple(dict.fromkeys(a.strip().lower() for a in chosen if a.strip()))
+
+
+def unique(paths: list[Path]) -> list[Path]:
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        seen.setdefault(path.resolve(), path)
+    return list(seen.values())

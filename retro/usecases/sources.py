@@ -1,0 +1,59 @@
+"""`retro sources`: each source, whether it can be read (and sign in), and what it found, as records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from retro import sources
+from retro.config import Config
+from retro.errors import RetroError, SourceError
+from retro.sources import notes as notes_source
+from retro.usecases.selection import Selection
+from retro.words import count
+
+READ, CANNOT_READ, CANNOT_SIGN_IN = "read", "cannot read", "cannot sign in"
+
+
+@dataclass(frozen=True)
+class SourceState:
+    name: str
+    state: str  # READ, CANNOT_READ or CANNOT_SIGN_IN
+    detail: str  # what it found, or why it cannot
+    signed_in: str = ""  # who it signed in as, when it signs in
+
+    @property
+    def failed(self) -> bool:
+        return self.state != READ
+
+
+def report(config: Config, selection: Selection, flags: dict[str, Any] | None = None,
+           progress: Callable[[str], None] | None = None) -> list[SourceState]:
+    """One state a source: git and notes always, then each source wanted by flags or retro.toml."""
+    want = sources.wanted(config, flags)
+    repos = len(selection.repos) + len(selection.found)
+    blog = config.root if (config.root / "mkdocs.yml").is_file() else None  # answers are cached in a blog only
+    try:
+        facts = sources.collect(selection, want, blog, progress)
+    except RetroError as error:
+        return [SourceState("git", CANNOT_READ, error.message)]
+    states = [SourceState("git", READ, f"{count(repos, 'repository', 'repositories')}: {facts.commits:,} commits in "
+                                       f"{selection.month}")]
+    notes, path = notes_source.collect(config, selection.month, None)
+    states.append(SourceState("notes", READ, f"{path}: {len(notes.themes)} themes" if path else
+                              f"none for {selection.month} (write {config.notes.format(month=selection.month)})"))
+    for name, wanted in want.items():
+        source = sources.named(name)
+        if name in facts.source_errors:
+            states.append(SourceState(name, CANNOT_READ, facts.source_errors[name]))
+            continue
+        signed = ""
+        if source.sign_in is not None:
+            try:
+                signed = source.sign_in(wanted)
+            except SourceError as error:
+                states.append(SourceState(name, CANNOT_SIGN_IN, error.message))
+                continue
+        found = source.found(facts) if source.found else None
+        states.append(SourceState(name, READ, source.describe(wanted, found) if source.describe else "", signed))
+    return states

@@ -1,0 +1,38 @@
+"""Words every layer shares: counts that agree in number, the excerpt marker, the forges' names."""
+
+from __future__ import annotations
+
+MORE = "<!-- more -->"  # where a post's excerpt ends
+FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
+
+
+def n(value: int) -> str:
+    return f"{value:,}"
+
+
+def plural(value: int, word: str, many: str | None = None) -> str:
+    """The word that agrees with `value`: 'commit' for 1, else 'commits' (or `many`)."""
+    return word if value == 1 else many or word + "s"
+
+
+def count(value: int, word: str, many: str | None = None) -> str:
+    """'1 commit', '2 commits', '1,204 repositories'."""
+    return f"{n(value)} {plural(value, word, many)}"
+
+
+def ensure_more_marker(body: str) -> str:
+    """Put `<!-- more -->` right after the opening paragraph, so the index shows an excerpt."""
+    if MORE in body:
+        return body
+    blocks = body.strip().split("\n\n")
+    for index, block in enumerate(blocks):
+        if block.strip() and not block.lstrip().startswith("#"):
+            blocks.insert(index + 1, MORE)
+            return "\n\n".join(blocks)
+    return body.strip() + "\n\n" + MORE
+
+
+def insert_after_more(body: str, block: str) -> str:
+    """`block` as its own paragraph right after the excerpt marker."""
+    head, marker, tail = ensure_more_marker(body).partition(MORE)
+    return f"{head.rstrip()}\n\n{MORE}\n\n{block}\n\n{tail.lstrip()}".rstrip() + "\n"

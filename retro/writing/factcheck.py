@@ -1,0 +1,163 @@
+"""Check a drafted text's numbers and repository names against the collected facts.
+
+A model may round, double or invent a number. Every figure in the post is
+looked for in the facts (and the author's own notes and commit subjects, where
+a number may legitimately come from); a figure tied to a unit ("212 commits")
+must match a fact of that unit, or the author is told what the data says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retro.problems import FACT, Problem
+from retro.sources.facts.commits import Activity
+from retro.sources.facts.notes import Notes
+from retro.writing import themes
+
+# A whole number not part of a date, version, time, sha, issue number or word; Korean counters
+# (4개, 12줄) may follow it.
+NUMBER = re.compile(r"(?<![\w.\-/:#])(\d{1,3}(?:,\d{3})+|\d+)(?![A-Za-z0-9_]|[.\-/:]\d)")
+# Words after a number that say what it counts, in English and Korean.
+UNITS: dict[str, tuple[str, ...]] = {
+    "commits": ("commit", "commits", "개의 커밋", "커밋"),
+    "lines": ("line", "lines", "줄", "라인"),
+    "files": ("file", "files", "개의 파일", "파일"),
+    "days": ("day", "days", "active day", "active days", "일"),
+    "repositories": ("repository", "repositories", "repo", "repos", "개의 저장소", "저장소", "곳"),
+    "pull requests": ("pull request", "pull requests", "pr", "prs", "merge request", "merge requests", "mr", "mrs",
+                      "풀 리퀘스트"),
+    "reviews": ("review", "reviews", "리뷰"),
+    "issues": ("issue", "issues", "이슈"),
+    "comments": ("comment", "comments", "코멘트", "댓글"),
+    "threads": ("thread", "threads", "스레드"),
+    "releases": ("release", "releases", "릴리스"),
+    "meetings": ("meeting", "meetings", "call", "calls", "회의"),
+    "hours": ("hour", "hours", "시간"),
+    "times": ("time", "times", "번"),
+}
+REPO_MENTION = re.compile(
+    r"`([\w][\w.\-]*)`\s+(?:repository|repo|저장소)|(?:repository|repo|저장소)\s+`([\w][\w.\-]*)`", re.IGNORECASE
+)
+
+
+def finding(line: int, message: str) -> Problem:
+    return Problem(message, FACT, "fact check", line=line)
+
+
+def fact_values(activity: Activity) -> dict[str, set[int]]:
+    """Every number the facts hold, by unit, totals and per repository."""
+    values: dict[str, set[int]] = {unit: set() for unit in UNITS}
+    values["commits"] |= {activity.commits, *(len(r.commits) for r in activity.repos)}
+    values["commits"] |= {n for r in activity.repos for n in r.types.values()}
+    values["commits"] |= set(activity.days.values())
+    values["lines"] |= {activity.insertions, activity.deletions, activity.insertions + activity.deletions}
+    for repo in activity.repos:
+        values["lines"] |= {repo.insertions, repo.deletions, repo.insertions + repo.deletions}
+        values["lines"] |= {n for _, n in repo.top_paths(10)} | {c.insertions for c in repo.commits}
+        values["lines"] |= {c.deletions for c in repo.commits}
+        values["files"].add(repo.files_changed)
+        values["days"].add(repo.active_days)
+    values["files"].add(activity.files_changed)
+    values["days"] |= {activity.active_days, activity.month.last_day.day}
+    # The month in context and what it was about (themes.py computes each once).
+    values["commits"].add(activity.previous_commits)
+    values["lines"] |= {activity.previous_insertions, activity.previous_deletions,
+                        activity.previous_insertions + activity.previous_deletions}
+    values["days"] |= {activity.previous_active_days, activity.longest_streak[0]}
+    for repo in activity.active_repos:
+        for unit, numbers in themes.figures(repo).items():
+            values[unit] |= numbers
+    for source in [*activity.forges, *([activity.calendar] if activity.calendar else [])]:
+        for unit, numbers in source.figures().items():
+            values[unit] |= numbers
+    values["repositories"] |= {len(activity.repos), len(activity.active_repos)}
+    return values
+
+
+def allowed_numbers(activity: Activity, notes: Notes) -> set[int]:
+    """Numbers a post may say without a unit: any fact, and any number in the notes or commit subjects."""
+    allowed = {n for values in fact_values(activity).values() for n in values}
+    texts = [notes.text] + [c.subject for r in activity.repos for c in r.commits]
+    texts += [t.name for r in activity.repos for t in r.tags]
+    for text in texts:
+        allowed |= {to_int(m) for m in NUMBER.findall(text)}
+    month = activity.month
+    allowed |= {month.year, month.month, month.next().month, month.previous().month, month.next().year,
+                month.previous().year}
+    return allowed
+
+
+def to_int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+KOREAN_BEFORE = {"커밋": "commits", "파일": "files", "저장소": "repositories", "리퀘스트": "pull requests",
+                 "리뷰": "reviews", "이슈": "issues", "코멘트": "comments"}
+
+
+def unit_of(text: str, start: int, end: int) -> str | None:
+    """What the number at text[start:end] counts: the word after it, or in Korean ('커밋 4개') before it."""
+    following = text[end:end + 24].lstrip().lower()
+    for unit, words in UNITS.items():
+        # An English word must end where the unit does ("repo" is not "report"); Korean particles attach.
+        if any(re.match(re.escape(word) + (r"(?![a-z])" if word.isascii() else ""), following) for word in words):
+            return unit
+    if following.startswith("개"):
+        before = text[max(0, start - 8):start].rstrip()
+        for word, unit in KOREAN_BEFORE.items():
+            if before.endswith(word):
+                return unit
+    return None
+
+
+def describe(unit: str, activity: Activity) -> str:
+    totals = {
+        "commits": activity.commits, "lines": activity.insertions + activity.deletions,
+        "files": activity.files_changed, "days": activity.active_days, "repositories": len(activity.active_repos),
+    }
+    per_repo = {
+        "commits": lambda r: len(r.commits), "lines": lambda r: r.insertions + r.deletions,
+        "files": lambda r: r.files_changed, "days": lambda r: r.active_days,
+    }
+    if unit not in totals:  # a source's figure: say what the sources hold for it
+        held = sorted(fact_values(activity)[unit])
+        return ", ".join(f"{v:,}" for v in held[:6]) if held else "none"
+    text = f"{totals[unit]:,}"
+    if unit == "lines":
+        text = f"+{activity.insertions:,} / -{activity.deletions:,}"
+    if unit in per_repo and len(activity.active_repos) > 1:
+        text += " (" + ", ".join(f"{r.name} {per_repo[unit](r):,}" for r in activity.active_repos) + ")"
+    return text
+
+
+def check(text: str, activity: Activity, notes: Notes) -> list[Problem]:
+    """Each figure or repository the text names that the facts do not hold, with what the data says."""
+    facts = fact_values(activity)
+    allowed = allowed_numbers(activity, notes)
+    # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
+    # subject or another person's title is no proof: it may be an injected instruction to claim it.
+    own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()
+    known_repos = {r.name.lower() for r in activity.repos}
+    findings: list[Problem] = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or line.strip().startswith("<!--"):
+            continue
+        for match in NUMBER.finditer(line):
+            value = to_int(match.group(1))
+            unit = unit_of(line, match.start(), match.end())
+            if unit and value not in facts[unit] and value not in own:
+                findings.append(finding(number, f"the draft says {match.group(1)} {unit}; "
+                                                f"the data has {describe(unit, activity)}"))
+            elif not unit and value not in allowed and value > 1:
+                findings.append(finding(number, f"the draft says {match.group(1)}, "
+                                                "which is in none of the facts or notes"))
+        for match in REPO_MENTION.finditer(line):
+            name = match.group(1) or match.group(2)
+            if name.lower() not in known_repos:
+                findings.append(finding(number, f"the draft names a repository {name!r}; "
+                                                f"the data has {', '.join(sorted(known_repos)) or 'none'}"))
+    return findings

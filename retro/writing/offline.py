@@ -1,0 +1,476 @@
+"""The embedded offline drafter: Activity + Notes -> Markdown, with no model.
+
+It writes a retrospective, not a changelog: the notes' opening, the month's
+numbers against the month before, what the month was about (themes ranked by
+weight, each a sentence with its numbers), the weightiest changes with
+near-duplicates folded, then the notes' themes, reflection and plans. It only
+renders what the facts say: every number comes from git or the notes (see
+themes.py, where each is computed), and the author's own text (commit subjects,
+notes) is escaped so it cannot break the page's structure or run as HTML.
+
+Voice: "I" for the author's own month, "we" (우리) for all authors or several;
+Korean in the plain "-다" style unless `ko_style = "polite"`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from retro.months import Month
+from retro.sources.facts.commits import Activity, Commit, RepoActivity
+from retro.sources.facts.forges import TITLES_SHOWN
+from retro.sources.facts.notes import Item, Notes
+from retro.words import count, n
+from retro.writing import themes as themes_module
+from retro.writing.themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
+
+GROUP_NAMES = {
+    "en": {"features": "features", "fixes": "fixes", "performance": "performance work", "docs": "docs",
+           "tests": "tests", "maintenance": "maintenance", "other": "other changes"},
+    "ko": {"features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서", "tests": "테스트",
+           "maintenance": "유지보수", "other": "기타"},
+}
+HEADINGS = {
+    "en": {"work": ("What I built", "What we built"), "highlights": "Highlights", "next": "Next month",
+           "reflection": "Reflection", "notes": "Notes"},
+    "ko": {"work": ("한 일", "우리가 한 일"), "highlights": "주요 변경", "next": "다음 달", "reflection": "회고",
+           "notes": "메모"},
+}
+COUNT_WORDS = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times", 7: "seven times",
+               8: "eight times", 9: "nine times", 10: "ten times"}
+COUNT_WORDS_KO = {2: "두 배", 3: "세 배", 4: "네 배", 5: "다섯 배", 6: "여섯 배", 7: "일곱 배", 8: "여덟 배",
+                  9: "아홉 배", 10: "열 배"}
+
+UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:javascript|vbscript|data|file):)", re.IGNORECASE)
+
+
+
+
+
+
+
+
+def inline(text: str) -> str:
+    """The author's one-line text made safe for a Markdown list item or paragraph.
+
+    HTML is escaped (no <script>, no stray <!-- more -->), and a leading character
+    that would start a heading, quote or list is escaped.
+    """
+    text = " ".join(text.split())
+    text = html.escape(text, quote=False)
+    text = re.sub(r"^([#>+\-=|]|\d+[.)])", r"\\\1", text)
+    # A link stays a link unless its address would run code: then it is shown as text.
+    text = UNSAFE_LINK.sub(lambda m: "\\[" + m.group(1) + "\\](" + m.group(2), text)
+    # Jinja/Liquid-style braces are harmless in mkdocs, but a theme override could render them.
+    return text.replace("{{", "{\u200b{").replace("{%", "{\u200b%")
+
+
+def code(text: str) -> str:
+    """A name shown as code; backticks inside cannot end it."""
+    return f"`{text.replace('`', '')}`"
+
+
+class Voice:
+    """Who speaks and how sentences end: en I/we; ko plain (-다) or polite (-습니다), 우리 for a team."""
+
+    def __init__(self, activity: Activity, lang: str, ko_style: str = "plain") -> None:
+        self.lang = lang if lang in HEADINGS else "en"
+        self.polite = ko_style == "polite"
+        self.team = activity.team
+
+    def ko(self, plain: str, polite: str) -> str:
+        return polite if self.polite else plain
+
+    @property
+    def we(self) -> str:
+        return "we" if self.team else "I"
+
+
+def month_label(activity: Activity, lang: str, previous: bool = False) -> str:
+    month = activity.month.previous() if previous else activity.month
+    return f"{month.year}년 {month.month}월" if lang == "ko" else month.name
+
+
+def comparison(current: int, before: int, voice: Voice, activity: Activity) -> str:
+    """'twice as many commits as December (18)'; the words carry the ratio, the numbers are facts.
+
+    `before` is never 0: a month before without commits is its own sentence (see numbers).
+    """
+    prev = month_label(activity, voice.lang, previous=True)
+    if voice.lang == "ko":
+        ratio = current / before
+        whole = round(ratio)
+        if ratio >= 1.9 and whole in COUNT_WORDS_KO and abs(ratio - whole) < 0.15:
+            return f"{prev}(커밋 {n(before)}개)의 {COUNT_WORDS_KO[whole]}" + voice.ko("다", "입니다")
+        if ratio > 10.5:
+            return f"{prev}(커밋 {n(before)}개)의 열 배가 넘" + voice.ko("는다", "습니다")
+        if ratio > 1.1:
+            return f"{prev}(커밋 {n(before)}개)보다 많" + voice.ko("다", "습니다")
+        if ratio >= 0.9:
+            return f"{prev}(커밋 {n(before)}개)와 비슷하" + voice.ko("다", "습니다")
+        if 0.4 <= ratio <= 0.6:
+            return f"{prev}(커밋 {n(before)}개)의 절반쯤이" + voice.ko("다", "었습니다")
+        return f"{prev}(커밋 {n(before)}개)보다 적" + voice.ko("다", "습니다")
+    ratio = current / before
+    whole = round(ratio)
+    if ratio >= 1.9 and whole in COUNT_WORDS and abs(ratio - whole) < 0.15:
+        return f"{COUNT_WORDS[whole]} as many as {prev} ({n(before)})"
+    if ratio > 10.5:
+        return f"more than ten times as many as {prev} ({n(before)})"
+    if ratio > 1.1:
+        return f"more than {prev}'s {n(before)}"
+    if ratio >= 0.9:
+        return f"about as many as {prev} ({n(before)})"
+    if 0.4 <= ratio <= 0.6:
+        return f"about half as many as {prev} ({n(before)})"
+    return f"fewer than {prev}'s {n(before)}"
+
+
+def numbers(activity: Activity, notes: Notes, voice: Voice) -> str:
+    """The month's headline numbers, in context: the month before, the longest streak, releases."""
+    month, repos = activity.month, activity.active_repos
+    names = ", ".join(r.name for r in repos)
+    streak, streak_start = activity.longest_streak
+    tags = [t for r in repos for t in r.tags]
+    if voice.lang == "ko":
+        when = f"{month.year}년 {month.month}월"
+        end = voice.ko("다", "습니다")
+        if not activity.commits:
+            return f"{when}에는 기록된 커밋이 없었{end}." + (" 이번 달은 메모로 돌아" + voice.ko("본다.", "봅니다.")
+                                                          if notes else "")
+        who = "에 우리는 " if voice.team else "에는 "
+        text = (
+            f"{when}{who}저장소 {n(len(repos))}곳({names})에서 커밋 {n(activity.commits)}개를 남겼{end}. "
+            f"{n(activity.insertions)}줄을 더하고 {n(activity.deletions)}줄을 지웠으며, 파일 "
+            f"{n(activity.files_changed)}개를 바꿨고, 일한 날은 {n(activity.active_days)}일이"
+            + voice.ko("다.", "었습니다.")
+        )
+        if not activity.previous_commits:
+            text += f" {month_label(activity, 'ko', previous=True)}에는 커밋이 없었" + voice.ko("다.", "습니다.")
+        else:
+            text += f" 커밋 수는 {comparison(activity.commits, activity.previous_commits, voice, activity)}."
+            text += (f" 일한 날은 {month_label(activity, 'ko', previous=True)}에 {n(activity.previous_active_days)}일, "
+                     f"이번 달에 {n(activity.active_days)}일이" + voice.ko("다.", "었습니다.")
+                     + f" 더한 줄은 {n(activity.previous_insertions)}줄에서 {n(activity.insertions)}줄이 되었"
+                     + voice.ko("다.", "습니다."))
+        if streak > 1:
+            text += f" 가장 길게 이어서 일한 기간은 {streak_start}부터 {n(streak)}일이" + voice.ko("다.", "었습니다.")
+        if tags:
+            listed = ", ".join(f"{code(t.name)}({t.date.date().isoformat()})" for t in tags)
+            text += f" 릴리스: {listed}."
+        return text
+    when = f"{month.name} {month.year}"
+    if not activity.commits:
+        return f"No commits were recorded in {when}." + (" This month is told through my notes." if notes else "")
+    subject = voice.we
+    text = (
+        f"In {when} {subject} made {count(activity.commits, 'commit')} across "
+        f"{count(len(repos), 'repository', 'repositories')} ({names}), "
+        f"adding {count(activity.insertions, 'line')} and removing {n(activity.deletions)}, "
+        f"touching {count(activity.files_changed, 'file')} on {count(activity.active_days, 'active day')}."
+    )
+    if activity.previous_commits:
+        text += (f" That is {comparison(activity.commits, activity.previous_commits, voice, activity)}, on "
+                 f"{count(activity.active_days, 'active day')} against {n(activity.previous_active_days)}, with "
+                 f"{count(activity.insertions, 'line')} added against {n(activity.previous_insertions)}.")
+    else:
+        text += f" {month_label(activity, 'en', previous=True)} had none."
+    if streak > 1:
+        text += f" The longest streak was {n(streak)} days in a row, from {streak_start}."
+    if tags:
+        listed = ", ".join(f"{code(t.name)} ({t.date.date().isoformat()})" for t in tags)
+        text += f" Released: {listed}."
+    return text
+
+
+def opening(activity: Activity, notes: Notes, voice: Voice) -> list[str]:
+    """The notes' own opening (text before their first heading), then the month's numbers."""
+    parts: list[str] = []
+    for theme in notes.themes:
+        if not theme.title:
+            parts += [inline(p) for p in theme.paragraphs]
+            if theme.items:
+                parts.append("\n".join(render_items(theme.items)))
+    parts.append(numbers(activity, notes, voice))
+    return parts
+
+
+def description(activity: Activity, lang: str) -> str:
+    """One line for the front matter and the index card."""
+    month, repos = activity.month, len(activity.active_repos)
+    if lang == "ko":
+        return f"{month.year}년 {month.month}월 회고: 저장소 {n(repos)}곳, 커밋 {n(activity.commits)}개."
+    return (
+        f"{month.name} {month.year} in review: {count(activity.commits, 'commit')} "
+        f"across {count(repos, 'repository', 'repositories')}."
+    )
+
+
+def bare_description(month: Month, lang: str) -> str:
+    """The front matter's line when no facts were read: the month, and no figure."""
+    return f"{month.year}년 {month.month}월 회고." if lang == "ko" else f"{month.name} {month.year} in review."
+
+
+def render_items(items: list[Item]) -> list[str]:
+    return [f"{'  ' * min(item.level, 3)}- {inline(item.text)}" for item in items]
+
+
+def notes_sections(notes: Notes, voice: Voice) -> list[str]:
+    out: list[str] = []
+    for theme in notes.themes:
+        if not theme.title or theme.is_plan or theme.is_reflection:
+            continue
+        out.append(f"## {inline(theme.title) or HEADINGS[voice.lang]['notes']}")
+        out.extend(f"\n{inline(p)}" for p in theme.paragraphs)
+        if theme.items:
+            out.append("")
+            out.extend(render_items(theme.items))
+        out.append("")
+    return out
+
+
+def groups_phrase(groups: list[tuple[str, int]], voice: Voice, limit: int = 2) -> str:
+    """'features (12) and fixes (5)' / '기능(12), 수정(5)'."""
+    names = GROUP_NAMES[voice.lang]
+    shown = groups[:limit]
+    if voice.lang == "ko":
+        return ", ".join(f"{names[g]}({n(c)})" for g, c in shown)
+    items = [f"{names[g]} ({n(c)})" for g, c in shown]
+    return " and ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def quoted(commits: list[Commit], voice: Voice) -> str:
+    marks = ("“", "”")
+    return ", ".join(f"{marks[0]}{inline(c.summary)}{marks[1]}" for c in commits)
+
+
+def theme_name(name: str, voice: Voice) -> str:
+    if name == themes_module.TOP_LEVEL:
+        return "최상위 파일" if voice.lang == "ko" else "the top-level files"
+    return code(name)
+
+
+def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
+    """'Most of the month went into `retro/` (4,663 lines, 25 commits), mostly features (12): “...”, “...”.'"""
+    found = themes_module.themes(repo)
+    # With few commits every one is a highlight below; examples here would only repeat them.
+    examples_wanted = len(repo.commits) > HIGHLIGHTS_SHOWN
+    out: list[str] = []
+    for index, theme in enumerate(found[:THEMES_TOLD]):
+        groups = groups_phrase(theme.groups, voice)
+        examples = f": {quoted(theme.weightiest(2), voice)}" if examples_wanted else ""
+        name = theme_name(theme.name, voice)
+        if voice.lang == "ko":
+            lead = "이번 달 가장 많은 시간을 들인 곳은" if index == 0 else "그다음은"
+            out.append(f"{lead} {name}(커밋 {n(len(theme.commits))}개, {n(theme.lines)}줄)"
+                       + voice.ko("이다", "입니다") + f". 주로 {groups}{examples}.")
+        else:
+            lead = "Most of the month went into" if index == 0 else "Then"
+            out.append(f"{lead} {name} ({count(theme.lines, 'line')}, "
+                       f"{count(len(theme.commits), 'commit')}), mostly {groups}{examples}.")
+    rest = found[THEMES_TOLD:]
+    if rest:
+        commits = sum(len(t.commits) for t in rest)
+        names = ", ".join(theme_name(t.name, voice) for t in rest[:4]) + (", …" if len(rest) > 4 else "")
+        if voice.lang == "ko":
+            out.append(f"나머지 커밋 {n(commits)}개는 {names} 등에 흩어져 있" + voice.ko("다.", "습니다."))
+        else:
+            out.append(f"The other {count(commits, 'commit')} touched {names}.")
+    return out
+
+
+def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
+    """The weightiest changes first, near-duplicates folded; the rest summed up, never a bare 'and N more'."""
+    found = themes_module.highlights(repo.commits)
+    shown, rest = found[:HIGHLIGHTS_SHOWN], found[HIGHLIGHTS_SHOWN:]
+    out = []
+    for item in shown:
+        lead = item.lead
+        line = f"- {inline(lead.summary)}"
+        if len(item.commits) > 1:
+            line += (f" (비슷한 커밋 {n(len(item.commits))}개)" if voice.lang == "ko"
+                     else f" ({n(len(item.commits))} commits alike)")
+        else:
+            line += f" (+{n(lead.insertions)} / -{n(lead.deletions)})"
+        out.append(line)
+    if rest:
+        commits = [c for item in rest for c in item.commits]
+        groups = groups_phrase(themes_module.group_counts(commits), voice)
+        if voice.lang == "ko":
+            out.append(f"- 그 밖의 작은 변경 {n(len(commits))}개, 주로 {groups}")
+        else:
+            out.append(f"- {count(len(commits), 'smaller change')}, mostly {groups}")
+    return out
+
+
+def repo_stats(repo: RepoActivity, voice: Voice) -> str:
+    if voice.lang == "ko":
+        return (
+            f"커밋 {n(len(repo.commits))}개, +{n(repo.insertions)} / -{n(repo.deletions)}줄, "
+            f"파일 {n(repo.files_changed)}개, {n(repo.active_days)}일."
+        )
+    return (
+        f"{count(len(repo.commits), 'commit')}, +{n(repo.insertions)} / -{n(repo.deletions)} lines, "
+        f"{count(repo.files_changed, 'file')}, {count(repo.active_days, 'active day')}."
+    )
+
+
+def work_section(activity: Activity, voice: Voice) -> list[str]:
+    repos = sorted(activity.active_repos, key=lambda r: (-len(r.commits), r.name))
+    if not repos:
+        return []
+    words = HEADINGS[voice.lang]
+    out = [f"## {words['work'][1 if voice.team else 0]}", ""]
+    for repo in repos:
+        if len(repos) > 1:
+            out += [f"### {inline(repo.name)}", "", repo_stats(repo, voice), ""]
+        out += [" ".join(theme_sentences(repo, voice)), ""]
+        out += [f"**{words['highlights']}**", ""] + highlight_lines(repo, voice) + [""]
+    return out
+
+
+FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
+REVIEW_WORDS = {
+    "en": {"approved": "approved", "changes_requested": "asked for changes", "commented": "commented"},
+    "ko": {"approved": "승인", "changes_requested": "변경 요청", "commented": "코멘트"},
+}
+
+
+def titled(items: list, voice: Voice) -> list[str]:
+    """'- repo#12 Title' lines for the first TITLES_SHOWN, the rest counted by what they are."""
+    out = [f"- {inline(i.repo)}#{i.number} {inline(i.title)}" for i in items[:TITLES_SHOWN]]
+    rest = len(items) - TITLES_SHOWN
+    if rest > 0:
+        out.append(f"- 그 밖에 {n(rest)}개" if voice.lang == "ko" else f"- {count(rest, 'other')}")
+    return out
+
+
+def forge_section(activity: Activity, voice: Voice) -> list[str]:
+    """'Reviews and pull requests': what the forges say, in the author's voice."""
+    forges = [f for f in activity.forges if f]
+    if not forges:
+        return []
+    ko = voice.lang == "ko"
+    out = ["## " + ("리뷰와 풀 리퀘스트" if ko else "Reviews and pull requests"), ""]
+    for forge in forges:
+        where = FORGE_NAMES[forge.forge]
+        if len(forges) > 1:
+            out += [f"### {where}", ""]
+        sentences = []
+        if ko:
+            if forge.opened or forge.merged:
+                sentences.append(f"{where}에서 풀 리퀘스트 {n(len(forge.opened))}개를 열고 {n(len(forge.merged))}개를 "
+                                 f"머지했" + voice.ko("다", "습니다") +
+                                 (f"(아직 열려 있는 것 {n(len(forge.still_open))}개)." if forge.still_open else "."))
+            if forge.reviews:
+                states = ", ".join(f"{REVIEW_WORDS['ko'][k]} {n(v)}" for k, v in forge.review_states.items())
+                whose = ", ".join(f"{inline(a)}({n(c)})" for a, c in forge.reviewed_authors[:5])
+                sentences.append(f"리뷰 {n(len(forge.reviews))}개를 남겼" + voice.ko("다", "습니다") +
+                                 f"({states}; {whose}의 풀 리퀘스트).")
+            if forge.issues_opened or forge.issues_closed:
+                sentences.append(f"이슈는 {n(len(forge.issues_opened))}개를 열고 {n(len(forge.issues_closed))}개를 "
+                                 "닫았" + voice.ko("다.", "습니다."))
+            if forge.threads:
+                sentences.append(f"스레드 {n(len(forge.threads))}곳에 코멘트 {n(forge.comments)}개를 남겼"
+                                 + voice.ko("다.", "습니다."))
+            if forge.releases:
+                sentences.append("릴리스: " + ", ".join(f"{inline(r.repo)} {code(r.tag)}" for r in forge.releases) + ".")
+        else:
+            subject = voice.we.capitalize()  # opening a sentence
+            if forge.opened or forge.merged:
+                sentence = (f"On {where}, {voice.we} opened "
+                            f"{count(len(forge.opened), 'pull request')} and merged {n(len(forge.merged))}")
+                sentence += f" ({n(len(forge.still_open))} still open)." if forge.still_open else "."
+                sentences.append(sentence)
+            if forge.reviews:
+                states = ", ".join(f"{REVIEW_WORDS['en'][k]} {n(v)}" for k, v in forge.review_states.items())
+                whose = ", ".join(f"{inline(a)} ({n(c)})" for a, c in forge.reviewed_authors[:5])
+                sentences.append(f"{subject} gave {count(len(forge.reviews), 'review')} ({states}) on pull requests "
+                                 f"by {whose}.")
+            if forge.issues_opened or forge.issues_closed:
+                sentences.append(f"{subject} opened {count(len(forge.issues_opened), 'issue')} and closed "
+                                 f"{n(len(forge.issues_closed))}.")
+            if forge.threads:
+                sentences.append(f"{subject} left {count(forge.comments, 'comment')} in "
+                                 f"{count(len(forge.threads), 'thread')}.")
+            if forge.releases:
+                sentences.append("Released: " + ", ".join(f"{inline(r.repo)} {code(r.tag)}" for r in forge.releases)
+                                 + ".")
+        out += [" ".join(sentences), ""]
+        merged = forge.merged or [p for p in forge.opened if p.state == "merged"]
+        if merged:
+            out += [f"**{'머지한 풀 리퀘스트' if ko else 'Merged'}**", ""] + titled(merged, voice) + [""]
+        if forge.still_open:
+            out += [f"**{'열려 있는 풀 리퀘스트' if ko else 'Still open'}**", ""] + titled(forge.still_open, voice) + [""]
+        if forge.threads:
+            busiest = forge.threads[:TITLES_SHOWN]
+            out += [f"**{'가장 많이 이야기한 곳' if ko else 'Most discussed'}**", ""]
+            out += [f"- {inline(t.repo)}#{t.number} {inline(t.title)} ({n(t.comments)})" for t in busiest] + [""]
+    return out
+
+
+def calendar_section(activity: Activity, voice: Voice) -> list[str]:
+    """'Meetings and events': recurring series, one-off meetings and all-day events, with their hours."""
+    calendar = activity.calendar
+    if not calendar:
+        return []
+    ko = voice.lang == "ko"
+    out = ["## " + ("회의와 일정" if ko else "Meetings and events"), ""]
+    if calendar.count:
+        if ko:
+            out += [f"회의는 {n(calendar.count)}번, 모두 {n(calendar.hours)}시간이었" + voice.ko("다.", "습니다."), ""]
+        else:
+            out += [f"{count(calendar.count, 'meeting')}, {count(calendar.hours, 'hour')} in all.", ""]
+    cadence_ko = {"weekly": "매주", "daily": "매일", "monthly": "매달", "yearly": "매년", "recurring": "반복"}
+    for series in calendar.series:
+        hours = series.hours
+        if ko:
+            how = cadence_ko.get(series.cadence) or series.cadence.replace("every ", "").replace(" weeks", "주마다")
+            out.append(f"- {inline(series.title)}: {how}, {n(series.occurrences)}번, {n(hours)}시간")
+        else:
+            out.append(f"- {inline(series.title)}: {series.cadence}, {count(series.occurrences, 'time')}, "
+                       f"{count(hours, 'hour')}")
+    for meeting in calendar.meetings[:TITLES_SHOWN * 2]:
+        day = meeting.start.date().isoformat() if hasattr(meeting.start, "date") else str(meeting.start)
+        out.append(f"- {inline(meeting.title)} ({day})")
+    if len(calendar.meetings) > TITLES_SHOWN * 2:
+        rest = len(calendar.meetings) - TITLES_SHOWN * 2
+        out.append(f"- 그 밖의 회의 {n(rest)}번" if ko else f"- {count(rest, 'other meeting')}")
+    for event in calendar.all_day:
+        if ko:
+            out.append(f"- {inline(event.title)} ({event.start}부터 {n(event.days)}일)")
+        else:
+            out.append(f"- {inline(event.title)} ({count(event.days, 'day')} from {event.start})")
+    out.append("")
+    return out
+
+
+def closing_sections(notes: Notes, voice: Voice) -> list[str]:
+    words = HEADINGS[voice.lang]
+    out: list[str] = []
+    reflections = [t for t in notes.themes if t.title and t.is_reflection and not t.is_plan]
+    if reflections:
+        out += [f"## {words['reflection']}", ""]
+        for theme in reflections:
+            out += [inline(p) + "\n" for p in theme.paragraphs]
+            out += render_items(theme.items)
+        out.append("")
+    plans = notes.plans
+    if plans:
+        out += [f"## {words['next']}", ""]
+        out += render_items(plans)
+        out.append("")
+    return out
+
+
+def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str = "plain") -> str:
+    """The post's body in `lang` ('en' or 'ko'): opening, notes themes, the work, reflection, next month."""
+    voice = Voice(activity, lang, ko_style)
+    parts = ["\n\n".join(opening(activity, notes, voice)), "", "<!-- more -->", ""]
+    parts += notes_sections(notes, voice)
+    parts += work_section(activity, voice)
+    parts += forge_section(activity, voice)
+    parts += calendar_section(activity, voice)
+    parts += closing_sections(notes, voice)
+    return "\n".join(parts).strip() + "\n"
