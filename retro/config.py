@@ -114,9 +114,17 @@ class Config:
                                           "wildcards, any case). Default: every event.", '["*call*", "*study*"]')
     calendar_exclude: list[str] = setting(list, [], "Events whose title matches one of these patterns are left out.",
                                           '["Lunch*", "Focus time"]')
+    format: str = setting(str, "free", "How a post is laid out after its facts: `free` (the author's themes, "
+                          "reflection and plans), `kpt` (Keep, Problem, Try) or `4ls` (Liked, Learned, Lacked, Longed "
+                          "for). A section the notes do not fill holds a question for you, and the post cannot be "
+                          "published until you answer it. `--format` overrides it. Default `free`.", '"kpt"',
+                          choices=("free", "kpt", "4ls"))
     title: str = setting(str, None, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and "
                          "`{month_name}` too. Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).",
                          '"{month} 회고"', by_lang={"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"})
+    year_title: str = setting(str, None, "Title template for the year in review (`retro draft --year`); `{year}` is "
+                              "YYYY. Default `{year} Year in Review` (`{year} 연말 회고` in ko).", '"{year} 돌아보기"',
+                              by_lang={"en": "{year} Year in Review", "ko": "{year} 연말 회고"})
     categories: list[str] = setting(list, None, "Categories of a drafted post. Default `[\"Retrospective\"]` "
                                     "(`[\"회고록\"]` in ko).", '["회고록"]',
                                     by_lang={"en": ["Retrospective"], "ko": ["회고록"]})

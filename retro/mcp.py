@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 INSTRUCTIONS = (
     "retro keeps a developer's monthly retrospectives. collect_month gives a month's exact facts; the "
+    "`interview` prompt asks the author their part (answers go to add_notes); the "
     "`retrospective` prompt hands you the facts and retro's writing instructions; save_post stores your text "
     "under retro's front matter, sanitised and fact-checked (read its warnings); draft_post lets retro draft; "
     "check_posts, read_post and list_posts work inside the blog's posts/ only."
@@ -150,8 +151,8 @@ def build_server(blog: Blog):
         """The month's facts (YYYY-MM): the same document as `retro collect --json`, with GitHub, GitLab and
         calendars when retro.toml names them."""
         config = blog.config()
-        facts = collecting.collect(config, chosen(config, month, repos, authors, all_authors, tz))
-        return collecting.as_json(facts)
+        picked = chosen(config, month, repos, authors, all_authors, tz)
+        return collecting.as_json(collecting.collect(config, picked), collecting.month_notes(config, picked))
 
     @server.tool()
     @guarded
@@ -161,7 +162,7 @@ def build_server(blog: Blog):
         """Draft the month's post as `retro draft` does (offline unless a model is named or configured).
         Refuses to replace the month's post unless force is true (the old one is kept as a backup)."""
         config = blog.config(lang=lang, model=model)
-        options = drafting.Options(config.lang, config.model)
+        options = drafting.Options(config.lang, config.model, fmt=config.format)
         result = drafting.draft(config, chosen(config, month, repos, authors, all_authors, tz), None, options,
                                 force, sources.wanted(config))
         return {"path": blog.shown(result.path), "drafted_by": result.post.drafted_by if result.post else "",
@@ -219,6 +220,40 @@ def build_server(blog: Blog):
 
         return {"problems": [line(p) for p in checked.failures], "warnings": [line(p) for p in checked.warnings],
                 "found": [record(p, blog) for p in checked.problems], "ok": not checked.failures}
+
+    @server.tool()
+    @guarded
+    def add_notes(month: str, heading: str, text: str) -> dict[str, Any]:
+        """Append the author's answer to the month's notes (notes/YYYY-MM.md) under `heading` (a theme's name, or
+        Keep, Problem, Try, ...), as `retro interview` does: nothing already in the notes changes."""
+        from retro.sources import notes as notes_source
+
+        config = blog.config()
+        picked = Month.parse(month)
+        path = notes_source.month_file(config, picked)
+        notes_source.append_section(path, heading, text, str(picked))
+        return {"path": blog.shown(path), "heading": " ".join(heading.split()).lstrip("#").strip()}
+
+    @server.prompt()
+    @releasing
+    def interview(month: str) -> str:
+        """The month's interview: questions grounded in its facts, for you to ask the author one at a time; each
+        answer goes to add_notes(month, heading, text) under the heading given with its question."""
+        from retro.usecases import interview as interviewing
+
+        config = blog.config()
+        try:
+            asked = interviewing.prepare(config, chosen(config, month, None, None, False, None), config.format,
+                                         config.lang)
+        except Exception as error:  # noqa: BLE001
+            return f"retro could not collect {month}: {one_line(error)}"
+        lines = [f"Interview the author about {month}, one question at a time, in their words; never answer for "
+                 "them. After each answer, call add_notes(month=" + repr(month) + ", heading=..., text=...) with the "
+                 "heading shown with the question and the answer as they gave it. Skip a question they pass on.", ""]
+        for number, question in enumerate(asked.questions, 1):
+            fact = f" (from the facts: {question.fact})" if question.fact else ""
+            lines.append(f"{number}. [heading: {question.heading}] {question.text}{fact}")
+        return "\n".join(lines)
 
     @server.prompt()
     @releasing

@@ -98,3 +98,50 @@ def zone_named(name: str) -> ZoneInfo:
 
 def zone_label(zone: tzinfo) -> str:
     return getattr(zone, "key", None) or str(zone)
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    """A calendar year, read the way a month is: local midnight of 1 January to local midnight of the next."""
+
+    year: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Year":
+        """'2026' -> Year(2026); anything else raises ValueError."""
+        text = text.strip()
+        if len(text) != 4 or not text.isdigit() or int(text) < 1970:
+            raise ValueError(f"{text!r} is not a year: use YYYY, for example 2026")
+        return cls(int(text))
+
+    def previous(self) -> "Year":
+        return Year(self.year - 1)
+
+    def next(self) -> "Year":
+        return Year(self.year + 1)
+
+    @property
+    def months(self) -> list[Month]:
+        return [Month(self.year, number) for number in range(1, 13)]
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, 12, 31)
+
+    @property
+    def name(self) -> str:
+        return str(self.year)
+
+    @property
+    def month(self) -> int:
+        return 12  # the month a year post is dated in (its last day)
+
+    def bounds(self, zone: tzinfo) -> tuple[datetime, datetime]:
+        return (datetime(self.year, 1, 1, tzinfo=zone), datetime(self.year + 1, 1, 1, tzinfo=zone))
+
+    def __str__(self) -> str:
+        return f"{self.year}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 MORE = "<!-- more -->"  # where a post's excerpt ends
 FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
 
@@ -36,3 +38,25 @@ def insert_after_more(body: str, block: str) -> str:
     """`block` as its own paragraph right after the excerpt marker."""
     head, marker, tail = ensure_more_marker(body).partition(MORE)
     return f"{head.rstrip()}\n\n{MORE}\n\n{block}\n\n{tail.lstrip()}".rstrip() + "\n"
+
+
+# A question retro leaves in a post for its author (a KPT or 4Ls section they have not filled): an admonition,
+# visible in the preview, that `retro ready`, `retro check` and the build look for.
+QUESTION_TITLES = {"en": "Retro asks", "ko": "회고 질문"}
+QUESTION = re.compile(r'^!!! question "(?:Retro asks|회고 질문)"[ \t]*$', re.MULTILINE)
+HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+
+
+def question_block(text: str, lang: str) -> str:
+    """A question for the author, as the post shows it (an admonition under the section's heading)."""
+    return f'!!! question "{QUESTION_TITLES.get(lang, QUESTION_TITLES["en"])}"\n\n    {text}'
+
+
+def unanswered(text: str) -> list[tuple[int, str]]:
+    """(line, section) of each question retro left in `text` that the author has not replaced."""
+    found = []
+    for match in QUESTION.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        headings = list(HEADING.finditer(text, 0, match.start()))
+        found.append((line, headings[-1].group(1) if headings else "the post"))
+    return found

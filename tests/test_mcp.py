@@ -56,8 +56,9 @@ def test_an_agent_takes_a_month_from_facts_to_a_saved_checked_draft(blog: Path, 
         found["prompt"] = await session.get_prompt("retrospective", {"month": "2026-01"})
 
     found = session_run(blog, steps)
-    assert found["tools"] == ["check_posts", "collect_month", "draft_post", "list_posts", "read_post", "save_post"]
-    assert found["prompts"] == ["retrospective"]
+    assert found["tools"] == ["add_notes", "check_posts", "collect_month", "draft_post", "list_posts", "read_post",
+                              "save_post"]
+    assert found["prompts"] == ["interview", "retrospective"]
 
     facts = found["collect"].structured_content
     assert not found["collect"].is_error and facts["totals"]["commits"] == 4 and facts["month"] == "2026-01"

@@ -52,7 +52,7 @@ def test_the_models_text_becomes_the_body_under_retros_front_matter(
     assert "Busiest areas: api (4 lines), the top-level files (4 lines)" in user["content"]
     assert " 1 repositories" not in user["content"] and "(1 commits)" not in user["content"]
     assert "  features (1): add login endpoint" in user["content"]
-    assert "## Course\n- Finished the Rust course" in user["content"]  # the notes, verbatim
+    assert "Theme «Course»:\n  The author's words:\n    - Finished the Rust course" in user["content"]  # their words
     assert KEY not in result.output and KEY not in (blog / "posts" / "2026-01-retrospective.md").read_text()
 
 

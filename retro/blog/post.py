@@ -52,6 +52,7 @@ def draft_path(posts_dir: Path, month: Month) -> Path:
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.DOTALL | re.MULTILINE)
+YEAR_POST = re.compile(r"\d{4}-year-in-review\.md")  # `retro draft --year`'s post, dated its last day
 DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(\d{4}-\d{2})-\d{2}", re.MULTILINE)
 
 
@@ -63,7 +64,7 @@ def month_post(posts_dir: Path, month: Month, category: str | None) -> Path:
     if default.exists() or not posts_dir.is_dir():
         return default
     for path in sorted(posts_dir.glob("*.md")):
-        if dated_in(path, month, category):
+        if not YEAR_POST.fullmatch(path.name) and dated_in(path, month, category):  # a year post is no month's
             return path
     return default
 

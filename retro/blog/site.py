@@ -14,6 +14,7 @@ from typing import Callable, Mapping
 
 from retro.errors import SiteError
 from retro.problems import ERROR, WARNING, Problem
+from retro.words import unanswered
 
 
 def show_mkdocs_log(level: int = logging.WARNING) -> None:
@@ -213,6 +214,11 @@ def mark_ready(path: Path, root: Path) -> bool:
     head, sep, body = text.partition("\n---\n") if text.startswith("---\n") else ("", "", "")
     if not sep:
         raise SiteError(f"{path}: has no front matter block (--- lines at the top).")
+    waiting = unanswered(text)
+    if waiting:
+        sections = ", ".join(f"{section} (line {line})" for line, section in waiting)
+        raise SiteError(f"{path}: not ready: {sections} still {'holds' if len(waiting) == 1 else 'hold'} retro's "
+                        "question; write your own words there in place of it, then run retro ready again.")
     lines = head.splitlines()
     for index, line in enumerate(lines):
         if line.split(":", 1)[0].strip() == "draft" and not line.startswith((" ", "\t")):

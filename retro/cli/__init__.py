@@ -154,6 +154,15 @@ def draft_options(command: Callable) -> Callable:
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
+def format_option(command: Callable) -> Callable:
+    """--format, shared by draft and interview."""
+    return click.option("--format", "fmt", type=click.Choice(["free", "kpt", "4ls"]), default=None,
+                        help="How the post is laid out after its facts: free (your themes, reflection, plans), "
+                             "kpt (Keep, Problem, Try) or 4ls (Liked, Learned, Lacked, Longed for). A section your "
+                             "notes do not fill holds a question for you. Default: retro.toml's format, else free."
+                        )(command)
+
+
 def model_options(command: Callable) -> Callable:
     """--model --api-base --timeout, shared by the commands that talk to a model."""
     options = [

@@ -12,6 +12,7 @@ from retro.cli import (
     cli,
     display_path,
     draft_options,
+    format_option,
     model_options,
     say,
     shown,
@@ -32,7 +33,13 @@ def source_flags(github: str | None, github_api: str | None, gitlab: str | None,
 @activity_options
 @source_options
 @draft_options
+@format_option
 @model_options
+@click.option("--year", type=int, metavar="YYYY", default=None,
+              help="Draft the year in review instead: posts/YYYY-year-in-review.md, from the whole year and your "
+                   "monthly posts.")
+@click.option("--interview", "ask_first", is_flag=True,
+              help="Ask your part first (see retro interview): the answers go to the month's notes, then it drafts.")
 @click.option("--dry-run", is_flag=True,
               help="Write nothing. With a model: print exactly what it would be sent (after redaction), the "
                    "redaction rule and the token count, and send nothing. Offline: print the whole post.")
@@ -49,9 +56,12 @@ def draft(
     notes_file: Path | None,
     lang: str | None,
     force: bool,
+    fmt: str | None,
     model: str | None,
     api_base: str | None,
     timeout: int | None,
+    year: int | None,
+    ask_first: bool,
     dry_run: bool,
 ) -> None:
     """Draft the month's retrospective into posts/.
@@ -86,11 +96,41 @@ def draft(
     from retro.usecases import draft as draft_module
     from retro.usecases import selection
 
-    config = face.load_config(lang=lang, model=model, api_base=api_base, timeout=timeout)
+    config = face.load_config(lang=lang, model=model, api_base=api_base, timeout=timeout, format=fmt)
+    if year is not None:
+        drafted = draft_year(config, year, month, repos, authors, all_authors, tz,
+                             source_flags(github, github_api, gitlab, calendars), force, dry_run, ask_first)
+        return show_draft(drafted, dry_run)
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
-    want = sources.wanted(config, source_flags(github, github_api, gitlab, calendars))
-    options = draft_module.Options(config.lang, config.model, say, face.stream_target(), dry_run)
-    result = draft_module.draft(config, chosen, notes_file, options, force, want)
+    flags = source_flags(github, github_api, gitlab, calendars)
+    want = sources.wanted(config, flags)
+    if ask_first:
+        ask(config, chosen, notes_file, flags, dry_run=False, edit=False)
+    options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
+    show_draft(draft_module.draft(config, chosen, notes_file, options, force, want), dry_run)
+
+
+def draft_year(config, year: int, month, repos, authors, all_authors: bool, tz, flags: dict, force: bool,
+               dry_run: bool, ask_first: bool):
+    """`retro draft --year`: the year in review."""
+    from retro import sources
+    from retro.months import Year
+    from retro.usecases import draft as draft_module
+    from retro.usecases import selection
+    from retro.usecases import year as year_module
+
+    if month is not None or ask_first:
+        raise UsageError("--year drafts a whole year: leave out --month and --interview.")
+    try:
+        chosen = selection.resolve_year(config, Year.parse(f"{year:04d}"), repos, authors, all_authors, tz)
+    except ValueError as error:
+        raise UsageError(f"--year: {error}.") from None
+    options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
+    return year_module.draft_year(config, chosen, options, force, sources.wanted(config, flags))
+
+
+def show_draft(result, dry_run: bool) -> None:
+    """A draft's problems, then its dry run or where it was written."""
     for problem in result.problems:
         say(shown(problem))
     if dry_run and result.post is not None:
@@ -158,7 +198,8 @@ def collect(
 
         # UTF-8; indented for a person at a terminal, compact in a pipe.
         option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
-        click.echo(orjson.dumps(collecting.as_json(facts), option=option).decode())
+        document = collecting.as_json(facts, collecting.month_notes(config, chosen))
+        click.echo(orjson.dumps(document, option=option).decode())
     else:
         click.echo(tables.as_text(facts))
 
@@ -324,3 +365,97 @@ def ping(model: str | None, api_base: str | None, timeout: int | None) -> None:
     answer = llm.ping(config.model, config.api_base, float(config.timeout))
     where = f" at {config.api_base}" if config.api_base else ""
     click.echo(f"{config.model}{where} answered in {answer.seconds:.2f} s: {' '.join(answer.text.split())[:60]}")
+
+
+@cli.command()
+@activity_options
+@source_options
+@format_option
+@click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
+              help="The notes file the answers go to. Default: notes/YYYY-MM.md (or the month's daily notes).")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
+              help="Language of the questions. Default: retro.toml's lang, else en.")
+@click.option("--edit", is_flag=True, help="Open $EDITOR on the questions as a notes template, as git commit does.")
+@click.option("--dry-run", is_flag=True, help="Print the questions and write nothing.")
+def interview(month: Month | None, repos: tuple[str, ...], authors: tuple[str, ...], all_authors: bool,
+              tz: str | None, github: str | None, github_api: str | None, gitlab: str | None,
+              calendars: tuple[str, ...], fmt: str | None, notes_file: Path | None, lang: str | None, edit: bool,
+              dry_run: bool) -> None:
+    """Answer a few questions about the month; the answers join its notes.
+
+    Reads the month's facts from every source and asks four to eight
+    questions grounded in them (your heaviest work, recurring meetings,
+    pull requests, a busy or quiet stretch, the month before), then the
+    format's sections and next month's plans. Each answer is appended to
+    the month's notes under a heading that says what it answers, so the
+    next `retro draft` uses it; nothing already there changes.
+
+    \b
+    On a terminal: one question at a time. End an answer with an empty
+    line; an empty answer skips the question; Ctrl-D stops and keeps what
+    was answered. From a pipe: the answers in order, separated by blank
+    lines.
+
+    \b
+    Examples:
+      retro interview --month 2026-01
+      retro interview --format kpt --lang ko
+      retro interview --edit                        # answer in $EDITOR
+      printf 'It went well.\n\nShip v2.\n' | retro interview
+    """
+    from retro.usecases import selection
+
+    config = face.load_config(lang=lang, format=fmt)
+    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    ask(config, chosen, notes_file, source_flags(github, github_api, gitlab, calendars), dry_run, edit)
+
+
+def ask(config, chosen, notes_file: Path | None, flags: dict, dry_run: bool, edit: bool) -> None:
+    """Ask the month's questions on the terminal, from a pipe or in an editor; append each answer to the notes."""
+    import sys
+
+    from retro.usecases import interview as interviewing
+
+    asked = interviewing.prepare(config, chosen, config.format, config.lang, notes_file, flags, say)
+    if dry_run:
+        for number, question in enumerate(asked.questions, 1):
+            click.echo(f"{number}. {question.text}" + (f"\n   ({question.fact})" if question.fact else ""))
+        say(f"dry run: {len(asked.questions)} questions; nothing was written to {display_path(asked.notes)}")
+        return
+    if edit:
+        written = click.edit(interviewing.template(asked), extension=".md")
+        answers = interviewing.from_template(written) if written else []
+    else:
+        answers = listen(asked.questions, sys.stdin.isatty())
+    for heading, text in answers:
+        interviewing.answer(asked, heading, text)
+    say(f"{len(answers)} of {len(asked.questions)} questions answered"
+        + (f"; added to {display_path(asked.notes)}" if answers else "; the notes are unchanged"))
+
+
+def listen(questions: list, terminal: bool) -> list[tuple[str, str]]:
+    """Each question and its answer: lines up to an empty one; an empty answer skips; end of input stops."""
+    import sys
+
+    answers: list[tuple[str, str]] = []
+    total = len(questions)
+    for number, question in enumerate(questions, 1):
+        if terminal:
+            click.echo(f"\n[{number}/{total}] {question.text}", err=True)
+            if question.fact:
+                click.echo(f"        ({question.fact})", err=True)
+        lines: list[str] = []
+        while True:
+            if terminal:
+                click.echo("> ", err=True, nl=False)
+            line = sys.stdin.readline()
+            if not line:  # Ctrl-D or the pipe's end: keep what was answered
+                if lines:
+                    answers.append((question.heading, "\n".join(lines)))
+                return answers
+            if not line.strip():
+                break
+            lines.append(line.rstrip("\n"))
+        if lines:
+            answers.append((question.heading, "\n".join(lines)))
+    return answers

@@ -149,3 +149,37 @@ def collect(config: Config, month, explicit: Path | None) -> tuple[Notes, Path |
     """(the month's notes, where they came from); empty notes when there are none."""
     path = notes_path(config, month, explicit)
     return (read_month(path, str(month)) if path else Notes()), path
+
+
+def append_section(path: Path, heading: str, text: str, month: str) -> None:
+    """Add `## heading` and `text` at the end of a notes file, creating it; what is there is never changed.
+
+    Locked as `retro note`'s appends are, so two at once lose nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        fcntl = None
+
+    heading = " ".join(heading.split()).lstrip("#").strip()
+    body = text.strip("\n")
+    if not heading or not body.strip():
+        raise NotesError("an answer needs a heading and some text; nothing was added.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+", encoding="utf-8") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.seek(0, 2)
+            size = handle.tell()
+            if size:
+                handle.seek(size - 1)
+                last = handle.read(1)
+                handle.seek(0, 2)
+                prefix = "\n" if last == "\n" else "\n\n"
+            else:
+                prefix = f"# Notes for {month}\n\n"
+            handle.write(f"{prefix}## {heading}\n\n{body}\n")
+            handle.flush()
+    except OSError as error:
+        raise RetroError(f"cannot write {path}: {error.strerror}; check that the notes folder is writable.") from None

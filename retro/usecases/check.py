@@ -7,13 +7,14 @@ files; nothing here depends on the working directory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from retro import sources
-from retro.blog.check import check_front_matter, front_matter_lines, html_problems, slug_problems
+from retro.blog.check import check_front_matter, front_matter_lines, html_problems, question_problems, slug_problems
 from retro.config import Config
 from retro.errors import ConfigError
 from retro.months import Month
@@ -64,9 +65,14 @@ def check_posts(
         found, meta = check_front_matter(path, text)
         problems += found
         problems += html_problems(path, text)
+        problems += question_problems(path, text, meta)
         if meta is not None and isinstance(meta.get("date"), date):
             checked.append((path, meta, front_matter_lines(text)[0]))
         if not figures or found or meta is None or (not posts and not meta.get("draft")):
+            continue
+        year = YEAR_POST.fullmatch(path.name)
+        if year:
+            problems += check_year(config, path, text, int(year.group(1)), repos, authors, all_authors, tz, progress)
             continue
         chosen_month = month or Month.containing(meta["date"])
         if chosen_month not in facts_by_month:
@@ -95,3 +101,23 @@ def check_posts(
             problems.append(Problem(finding.message, FACT, "fact check", path, (finding.line or 1) + body_start - 1))
     problems += slug_problems(checked, config.root)
     return result
+
+
+YEAR_POST = re.compile(r"(\d{4})-year-in-review\.md")
+
+
+def check_year(config: Config, path: Path, text: str, year: int, repos: tuple[str, ...], authors: tuple[str, ...],
+               all_authors: bool, tz: str | None, progress: Callable[[str], None]) -> list[Problem]:
+    """A year post's figures against the year (and its months, and the monthly posts' own words)."""
+    from retro.months import Year
+    from retro.usecases import year as year_module
+    from retro.usecases.selection import resolve_year
+
+    chosen = resolve_year(config, Year(year), repos, authors, all_authors, tz)
+    progress(f"collecting {year} to check {path.name} against ...")
+    facts = sources.collect(chosen, sources.wanted(config), config.root)
+    found = year_module.year_facts(config, facts, config.lang)
+    _, body_start = front_matter_lines(text)
+    body = "\n".join(text.splitlines()[body_start - 1:])
+    return [Problem(f.message, FACT, "fact check", path, (f.line or 1) + body_start - 1)
+            for f in year_module.year_check(body, found)]

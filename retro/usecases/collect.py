@@ -8,7 +8,10 @@ from typing import Any, Callable
 from retro import sources
 from retro.config import Config
 from retro.sources.facts.commits import Activity, RepoActivity
+from retro.sources import notes as notes_source
+from retro.sources.facts.notes import Notes
 from retro.usecases.selection import Selection
+from retro.writing.join import join
 
 TOP_PATHS = 10
 
@@ -52,8 +55,11 @@ def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
     }
 
 
-def as_json(activity: Activity) -> dict[str, Any]:
-    """The document `retro collect --json` prints; its shape is documented in the README."""
+def as_json(activity: Activity, notes: Notes | None = None) -> dict[str, Any]:
+    """The document `retro collect --json` prints; its shape is documented in the README.
+
+    With the month's notes, `themes` is the join: each theme of the notes and the facts it took.
+    """
     document = {
         "month": str(activity.month),
         "since": iso(activity.since),
@@ -79,4 +85,10 @@ def as_json(activity: Activity) -> dict[str, Any]:
     for source in sources.OPTIONAL:  # each registered source's own part, under its name
         document[source.name] = source.document(activity)
     document["source_warnings"] = [f"{name}: {why}" for name, why in activity.source_errors.items()]
+    document["themes"] = [theme.as_json() for theme in join(activity, notes).themes]
     return document
+
+
+def month_notes(config: Config, selection: Selection) -> Notes:
+    """The month's notes, as a draft reads them (none when there are none)."""
+    return notes_source.collect(config, selection.month, None)[0]

@@ -40,6 +40,7 @@ class Options:
     lang: str
     model: str | None
     progress: Progress = quiet
+    fmt: str = "free"  # free, kpt or 4ls (see writing/formats.py)
     stream: Callable[[str], None] | None = None  # where a model's text goes as it arrives
     dry_run: bool = False
 
@@ -118,9 +119,10 @@ def redacted(facts: Activity, notes: Notes, examples: list[str], config: Config
     return quiet_facts, quiet_notes, [clean(e) for e in examples], found
 
 
-def prepare(facts: Activity, notes: Notes, model: str, config: Config, lang: str, target: Path,
-            progress: Progress, problems: list[Problem]):
+def prepare(facts: Activity, notes: Notes, model: str, config: Config, options: Options, target: Path,
+            problems: list[Problem]):
     """The prompt for `model`: redacted unless the model is local, fitted to its window."""
+    progress = options.progress
     from retro.writing import llm, prompt
 
     litellm = llm.import_litellm()
@@ -136,9 +138,9 @@ def prepare(facts: Activity, notes: Notes, model: str, config: Config, lang: str
         window = 0
     window = window or config.context_window
     built = prompt.build(
-        facts, notes, lang, examples,
+        facts, notes, options.lang, examples,
         lambda messages: litellm.token_counter(model=model, messages=messages),
-        window, config.answer_tokens,
+        window, config.answer_tokens, options.fmt,
     )
     built.redaction = rule.why
     if built.left_out:
@@ -151,33 +153,18 @@ def prepare(facts: Activity, notes: Notes, model: str, config: Config, lang: str
     return built
 
 
-def write_body(facts: Activity, notes: Notes, options: Options, config: Config, target: Path,
-               problems: list[Problem]):
-    """(body, who wrote it, the prompt) from the first model in the chain that answers."""
-    from retro.writing import factcheck, offline
+def first_answer(chain: list[str], offline: Callable[[], str], model: Callable[[str], tuple[str, object]],
+                 options: Options, problems: list[Problem]):
+    """(body, who wrote it, what `model` returned beside the body) from the first of the chain that answers.
 
-    chain = model_chain(options.model, config)
+    An outage (ModelError) moves on to the next, with a warning; a model set up wrong (ModelConfigError)
+    stops here, and so does the end of the chain: nothing is written either way.
+    """
     for index, name in enumerate(chain):
         if name == OFFLINE:
-            return offline.draft_body(facts, notes, options.lang, config.ko_style), OFFLINE, None
+            return offline(), OFFLINE, None
         try:
-            from retro.writing import llm
-            from retro.writing.sanitise import safe_body
-
-            built = prepare(facts, notes, name, config, options.lang, target, options.progress, problems)
-            if options.dry_run:
-                return "", name, built
-            options.progress(f"drafting with {name} ...")
-            completion = llm.complete(
-                built.messages, name, config.api_base, float(config.timeout),
-                max_tokens=config.answer_tokens, stream=options.stream, say=options.progress,
-            )
-            if options.stream:
-                options.progress("")
-            options.progress(completion.summary())
-            body, removed = safe_body(completion.text)
-            problems += removed
-            problems += factcheck.check(body, facts, notes)
+            body, built = model(name)
             return body, name, built
         except ModelConfigError as error:
             # A wrong key or model name is the author's to fix: no fallback writes over last run's post.
@@ -192,6 +179,36 @@ def write_body(facts: Activity, notes: Notes, options: Options, config: Config, 
                 raise DraftError(f"every model failed ({', '.join(chain)}); nothing was written. Add \"offline\" "
                                  "to fallbacks in retro.toml to always get a draft.", problems) from None
     raise AssertionError("unreachable: the chain is never empty")
+
+
+def write_body(facts: Activity, notes: Notes, options: Options, config: Config, target: Path,
+               problems: list[Problem]):
+    """(body, who wrote it, the prompt) from the first model in the chain that answers."""
+    from retro.writing import factcheck, offline
+
+    def drafted(name: str):
+        from retro.writing import llm
+        from retro.writing.sanitise import safe_body
+
+        built = prepare(facts, notes, name, config, options, target, problems)
+        if options.dry_run:
+            return "", built
+        options.progress(f"drafting with {name} ...")
+        completion = llm.complete(
+            built.messages, name, config.api_base, float(config.timeout),
+            max_tokens=config.answer_tokens, stream=options.stream, say=options.progress,
+        )
+        if options.stream:
+            options.progress("")
+        options.progress(completion.summary())
+        body, removed = safe_body(completion.text)
+        problems.extend(removed)
+        problems.extend(factcheck.check(body, facts, notes))
+        return body, built
+
+    return first_answer(model_chain(options.model, config),
+                        lambda: offline.draft_body(facts, notes, options.lang, config.ko_style, options.fmt),
+                        drafted, options, problems)
 
 
 def import_quietly() -> None:

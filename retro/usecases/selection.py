@@ -10,7 +10,7 @@ from pathlib import Path
 
 from retro.config import Config
 from retro.errors import ConfigError, GitError, NoRepositoryError, UsageError
-from retro.months import Month, local_zone, zone_named
+from retro.months import Month, Year, local_zone, zone_named
 from retro.sources.git.repos import DEPTH, discover, find_repo_root, git_config_email, is_repository
 
 
@@ -38,6 +38,16 @@ def resolve(
         raise UsageError(f"--month {month} is in the future; choose this month or an earlier one.")
     named, found = resolve_repos(config, repos)
     return Selection(month, zone, named, resolve_authors(config, authors, all_authors), found)
+
+
+def resolve_year(config: Config, year: Year, repos: tuple[str, ...], authors: tuple[str, ...], all_authors: bool,
+                 tz: str | None) -> Selection:
+    """The same selection as a month's, for a whole year (read in one walk a repository)."""
+    zone = resolve_zone(tz, config)
+    if year.year > datetime.now(zone).year:
+        raise UsageError(f"--year {year} is in the future; choose this year or an earlier one.")
+    named, found = resolve_repos(config, repos)
+    return Selection(year, zone, named, resolve_authors(config, authors, all_authors), found)  # type: ignore[arg-type]
 
 
 def resolve_zone(tz: str | None, config: Config) -> tzinfo:

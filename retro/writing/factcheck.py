@@ -131,10 +131,28 @@ def describe(unit: str, activity: Activity) -> str:
     return text
 
 
-def check(text: str, activity: Activity, notes: Notes) -> list[Problem]:
-    """Each figure or repository the text names that the facts do not hold, with what the data says."""
-    facts = fact_values(activity)
-    allowed = allowed_numbers(activity, notes)
+def joined_values(activity: Activity, notes: Notes | None) -> dict[str, set[int]]:
+    """The month's numbers, and those the author's themes tell once the facts join them (join.py)."""
+    from retro.writing.join import figures, join
+
+    values = fact_values(activity)
+    found = join(activity, notes)
+    if found.themes:
+        for more in (fact_values(found.rest), figures(found)):
+            for unit, numbers in more.items():
+                values.setdefault(unit, set()).update(numbers)
+    return values
+
+
+def check(text: str, activity: Activity, notes: Notes, extra: dict[str, set[int]] | None = None) -> list[Problem]:
+    """Each figure or repository the text names that the facts do not hold, with what the data says.
+
+    `extra` adds figures a writer worked out beyond the month's own (a year's months, say), by unit.
+    """
+    facts = joined_values(activity, notes)
+    for unit, numbers in (extra or {}).items():
+        facts.setdefault(unit, set()).update(numbers)
+    allowed = allowed_numbers(activity, notes) | {n for numbers in (extra or {}).values() for n in numbers}
     # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
     # subject or another person's title is no proof: it may be an injected instruction to claim it.
     own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()

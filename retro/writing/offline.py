@@ -14,14 +14,16 @@ Korean in the plain "-다" style unless `ko_style = "polite"`.
 
 from __future__ import annotations
 
-import html
-import re
 
 from retro.months import Month
 from retro.sources.facts.commits import Activity, Commit, RepoActivity
-from retro.sources.facts.forges import TITLES_SHOWN
-from retro.sources.facts.notes import Item, Notes
+from retro.sources.facts.notes import Notes
 from retro.words import count, n
+from retro.writing.beyond import calendar_section, forge_section
+from retro.writing.formats import format_section
+from retro.writing.join import Join, join
+from retro.writing.sections import format_sections, theme_section
+from retro.writing.voice import HEADINGS, Voice, code, inline, render_items
 from retro.writing import themes as themes_module
 from retro.writing.themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
 
@@ -31,60 +33,10 @@ GROUP_NAMES = {
     "ko": {"features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서", "tests": "테스트",
            "maintenance": "유지보수", "other": "기타"},
 }
-HEADINGS = {
-    "en": {"work": ("What I built", "What we built"), "highlights": "Highlights", "next": "Next month",
-           "reflection": "Reflection", "notes": "Notes"},
-    "ko": {"work": ("한 일", "우리가 한 일"), "highlights": "주요 변경", "next": "다음 달", "reflection": "회고",
-           "notes": "메모"},
-}
 COUNT_WORDS = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times", 7: "seven times",
                8: "eight times", 9: "nine times", 10: "ten times"}
 COUNT_WORDS_KO = {2: "두 배", 3: "세 배", 4: "네 배", 5: "다섯 배", 6: "여섯 배", 7: "일곱 배", 8: "여덟 배",
                   9: "아홉 배", 10: "열 배"}
-
-UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:javascript|vbscript|data|file):)", re.IGNORECASE)
-
-
-
-
-
-
-
-
-def inline(text: str) -> str:
-    """The author's one-line text made safe for a Markdown list item or paragraph.
-
-    HTML is escaped (no <script>, no stray <!-- more -->), and a leading character
-    that would start a heading, quote or list is escaped.
-    """
-    text = " ".join(text.split())
-    text = html.escape(text, quote=False)
-    text = re.sub(r"^([#>+\-=|]|\d+[.)])", r"\\\1", text)
-    # A link stays a link unless its address would run code: then it is shown as text.
-    text = UNSAFE_LINK.sub(lambda m: "\\[" + m.group(1) + "\\](" + m.group(2), text)
-    # Jinja/Liquid-style braces are harmless in mkdocs, but a theme override could render them.
-    return text.replace("{{", "{\u200b{").replace("{%", "{\u200b%")
-
-
-def code(text: str) -> str:
-    """A name shown as code; backticks inside cannot end it."""
-    return f"`{text.replace('`', '')}`"
-
-
-class Voice:
-    """Who speaks and how sentences end: en I/we; ko plain (-다) or polite (-습니다), 우리 for a team."""
-
-    def __init__(self, activity: Activity, lang: str, ko_style: str = "plain") -> None:
-        self.lang = lang if lang in HEADINGS else "en"
-        self.polite = ko_style == "polite"
-        self.team = activity.team
-
-    def ko(self, plain: str, polite: str) -> str:
-        return polite if self.polite else plain
-
-    @property
-    def we(self) -> str:
-        return "we" if self.team else "I"
 
 
 def month_label(activity: Activity, lang: str, previous: bool = False) -> str:
@@ -212,14 +164,15 @@ def bare_description(month: Month, lang: str) -> str:
     return f"{month.year}년 {month.month}월 회고." if lang == "ko" else f"{month.name} {month.year} in review."
 
 
-def render_items(items: list[Item]) -> list[str]:
-    return [f"{'  ' * min(item.level, 3)}- {inline(item.text)}" for item in items]
-
-
-def notes_sections(notes: Notes, voice: Voice) -> list[str]:
+def notes_sections(notes: Notes, voice: Voice, found: Join, fmt: str = "free") -> list[str]:
+    """The notes' sections in their order: a theme with the facts that joined it, else the author's words alone."""
     out: list[str] = []
     for theme in notes.themes:
-        if not theme.title or theme.is_plan or theme.is_reflection:
+        if not theme.title or theme.is_plan or theme.is_reflection or format_section(theme.title, fmt):
+            continue
+        facts = found.of(theme)
+        if facts is not None:
+            out += theme_section(facts, voice)
             continue
         out.append(f"## {inline(theme.title) or HEADINGS[voice.lang]['notes']}")
         out.extend(f"\n{inline(p)}" for p in theme.paragraphs)
@@ -330,122 +283,6 @@ def work_section(activity: Activity, voice: Voice) -> list[str]:
     return out
 
 
-FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
-REVIEW_WORDS = {
-    "en": {"approved": "approved", "changes_requested": "asked for changes", "commented": "commented"},
-    "ko": {"approved": "승인", "changes_requested": "변경 요청", "commented": "코멘트"},
-}
-
-
-def titled(items: list, voice: Voice) -> list[str]:
-    """'- repo#12 Title' lines for the first TITLES_SHOWN, the rest counted by what they are."""
-    out = [f"- {inline(i.repo)}#{i.number} {inline(i.title)}" for i in items[:TITLES_SHOWN]]
-    rest = len(items) - TITLES_SHOWN
-    if rest > 0:
-        out.append(f"- 그 밖에 {n(rest)}개" if voice.lang == "ko" else f"- {count(rest, 'other')}")
-    return out
-
-
-def forge_section(activity: Activity, voice: Voice) -> list[str]:
-    """'Reviews and pull requests': what the forges say, in the author's voice."""
-    forges = [f for f in activity.forges if f]
-    if not forges:
-        return []
-    ko = voice.lang == "ko"
-    out = ["## " + ("리뷰와 풀 리퀘스트" if ko else "Reviews and pull requests"), ""]
-    for forge in forges:
-        where = FORGE_NAMES[forge.forge]
-        if len(forges) > 1:
-            out += [f"### {where}", ""]
-        sentences = []
-        if ko:
-            if forge.opened or forge.merged:
-                sentences.append(f"{where}에서 풀 리퀘스트 {n(len(forge.opened))}개를 열고 {n(len(forge.merged))}개를 "
-                                 f"머지했" + voice.ko("다", "습니다") +
-                                 (f"(아직 열려 있는 것 {n(len(forge.still_open))}개)." if forge.still_open else "."))
-            if forge.reviews:
-                states = ", ".join(f"{REVIEW_WORDS['ko'][k]} {n(v)}" for k, v in forge.review_states.items())
-                whose = ", ".join(f"{inline(a)}({n(c)})" for a, c in forge.reviewed_authors[:5])
-                sentences.append(f"리뷰 {n(len(forge.reviews))}개를 남겼" + voice.ko("다", "습니다") +
-                                 f"({states}; {whose}의 풀 리퀘스트).")
-            if forge.issues_opened or forge.issues_closed:
-                sentences.append(f"이슈는 {n(len(forge.issues_opened))}개를 열고 {n(len(forge.issues_closed))}개를 "
-                                 "닫았" + voice.ko("다.", "습니다."))
-            if forge.threads:
-                sentences.append(f"스레드 {n(len(forge.threads))}곳에 코멘트 {n(forge.comments)}개를 남겼"
-                                 + voice.ko("다.", "습니다."))
-            if forge.releases:
-                sentences.append("릴리스: " + ", ".join(f"{inline(r.repo)} {code(r.tag)}" for r in forge.releases) + ".")
-        else:
-            subject = voice.we.capitalize()  # opening a sentence
-            if forge.opened or forge.merged:
-                sentence = (f"On {where}, {voice.we} opened "
-                            f"{count(len(forge.opened), 'pull request')} and merged {n(len(forge.merged))}")
-                sentence += f" ({n(len(forge.still_open))} still open)." if forge.still_open else "."
-                sentences.append(sentence)
-            if forge.reviews:
-                states = ", ".join(f"{REVIEW_WORDS['en'][k]} {n(v)}" for k, v in forge.review_states.items())
-                whose = ", ".join(f"{inline(a)} ({n(c)})" for a, c in forge.reviewed_authors[:5])
-                sentences.append(f"{subject} gave {count(len(forge.reviews), 'review')} ({states}) on pull requests "
-                                 f"by {whose}.")
-            if forge.issues_opened or forge.issues_closed:
-                sentences.append(f"{subject} opened {count(len(forge.issues_opened), 'issue')} and closed "
-                                 f"{n(len(forge.issues_closed))}.")
-            if forge.threads:
-                sentences.append(f"{subject} left {count(forge.comments, 'comment')} in "
-                                 f"{count(len(forge.threads), 'thread')}.")
-            if forge.releases:
-                sentences.append("Released: " + ", ".join(f"{inline(r.repo)} {code(r.tag)}" for r in forge.releases)
-                                 + ".")
-        out += [" ".join(sentences), ""]
-        merged = forge.merged or [p for p in forge.opened if p.state == "merged"]
-        if merged:
-            out += [f"**{'머지한 풀 리퀘스트' if ko else 'Merged'}**", ""] + titled(merged, voice) + [""]
-        if forge.still_open:
-            out += [f"**{'열려 있는 풀 리퀘스트' if ko else 'Still open'}**", ""] + titled(forge.still_open, voice) + [""]
-        if forge.threads:
-            busiest = forge.threads[:TITLES_SHOWN]
-            out += [f"**{'가장 많이 이야기한 곳' if ko else 'Most discussed'}**", ""]
-            out += [f"- {inline(t.repo)}#{t.number} {inline(t.title)} ({n(t.comments)})" for t in busiest] + [""]
-    return out
-
-
-def calendar_section(activity: Activity, voice: Voice) -> list[str]:
-    """'Meetings and events': recurring series, one-off meetings and all-day events, with their hours."""
-    calendar = activity.calendar
-    if not calendar:
-        return []
-    ko = voice.lang == "ko"
-    out = ["## " + ("회의와 일정" if ko else "Meetings and events"), ""]
-    if calendar.count:
-        if ko:
-            out += [f"회의는 {n(calendar.count)}번, 모두 {n(calendar.hours)}시간이었" + voice.ko("다.", "습니다."), ""]
-        else:
-            out += [f"{count(calendar.count, 'meeting')}, {count(calendar.hours, 'hour')} in all.", ""]
-    cadence_ko = {"weekly": "매주", "daily": "매일", "monthly": "매달", "yearly": "매년", "recurring": "반복"}
-    for series in calendar.series:
-        hours = series.hours
-        if ko:
-            how = cadence_ko.get(series.cadence) or series.cadence.replace("every ", "").replace(" weeks", "주마다")
-            out.append(f"- {inline(series.title)}: {how}, {n(series.occurrences)}번, {n(hours)}시간")
-        else:
-            out.append(f"- {inline(series.title)}: {series.cadence}, {count(series.occurrences, 'time')}, "
-                       f"{count(hours, 'hour')}")
-    for meeting in calendar.meetings[:TITLES_SHOWN * 2]:
-        day = meeting.start.date().isoformat() if hasattr(meeting.start, "date") else str(meeting.start)
-        out.append(f"- {inline(meeting.title)} ({day})")
-    if len(calendar.meetings) > TITLES_SHOWN * 2:
-        rest = len(calendar.meetings) - TITLES_SHOWN * 2
-        out.append(f"- 그 밖의 회의 {n(rest)}번" if ko else f"- {count(rest, 'other meeting')}")
-    for event in calendar.all_day:
-        if ko:
-            out.append(f"- {inline(event.title)} ({event.start}부터 {n(event.days)}일)")
-        else:
-            out.append(f"- {inline(event.title)} ({count(event.days, 'day')} from {event.start})")
-    out.append("")
-    return out
-
-
 def closing_sections(notes: Notes, voice: Voice) -> list[str]:
     words = HEADINGS[voice.lang]
     out: list[str] = []
@@ -464,13 +301,16 @@ def closing_sections(notes: Notes, voice: Voice) -> list[str]:
     return out
 
 
-def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str = "plain") -> str:
-    """The post's body in `lang` ('en' or 'ko'): opening, notes themes, the work, reflection, next month."""
+def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str = "plain", fmt: str = "free") -> str:
+    """The post's body in `lang` ('en' or 'ko'): opening, the author's themes with the facts that joined them,
+    the work, meetings and forges no theme took, the format's sections (KPT, 4Ls), reflection, next month."""
     voice = Voice(activity, lang, ko_style)
+    found = join(activity, notes)
     parts = ["\n\n".join(opening(activity, notes, voice)), "", "<!-- more -->", ""]
-    parts += notes_sections(notes, voice)
-    parts += work_section(activity, voice)
-    parts += forge_section(activity, voice)
-    parts += calendar_section(activity, voice)
+    parts += notes_sections(notes, voice, found, fmt)
+    parts += work_section(found.rest, voice)
+    parts += forge_section(found.rest, voice)
+    parts += calendar_section(found.rest, voice)
+    parts += format_sections(notes, fmt, found, voice)
     parts += closing_sections(notes, voice)
     return "\n".join(parts).strip() + "\n"

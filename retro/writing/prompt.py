@@ -15,6 +15,12 @@ from typing import Callable
 from retro.sources.facts.commits import Activity
 from retro.sources.facts.notes import Notes
 from retro.words import plural
+from retro.sources.facts.notes import Theme
+from retro.words import question_block
+from retro.writing.formats import format_section
+from retro.writing.formats import sections as format_sections
+from retro.writing.join import Join, ThemeFacts, join
+from retro.writing.questions import section_question
 from retro.writing.themes import TOP_LEVEL, grouped, themes
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean (한국어)"}
@@ -38,8 +44,10 @@ class Prompt:
         return self.tokens <= self.budget
 
 
-def system_prompt(lang: str, examples: list[str]) -> str:
+def system_prompt(lang: str, examples: list[str], fmt: str = "free", themes: list[str] | None = None) -> str:
     language = LANGUAGE_NAMES.get(lang, lang)
+    themes = themes or []
+    sections = [s.names.get(lang, s.names["en"]) for s in format_sections(fmt)]
     text = (
         "You write a developer's monthly retrospective blog post from the facts you are given.\n"
         f"- Write in {language}, in the first person, as the developer: 'I' for their own month, 'we' when the "
@@ -47,8 +55,17 @@ def system_prompt(lang: str, examples: list[str]) -> str:
         + ("- Korean in the plain style (-다), as Korean dev blogs write.\n" if lang == "ko" else "") +
         "- Start with one short opening paragraph with the month's headline numbers, then a line "
         "holding only <!-- more -->.\n"
-        "- Then one '## ' section per theme of the notes and per area of work; end with a short "
-        "reflection and a section on next month's plans taken from the notes.\n"
+        + ("- Then one '## ' section per theme of the author's, in the order the data gives them ("
+           + ", ".join(f"'{t}'" for t in themes) + "), with the theme as its heading: its facts in a sentence or "
+           "two, then the author's own words for it, kept. Then the work, meetings and pull requests that joined no "
+           "theme.\n" if themes else
+           "- Then one '## ' section per theme of the notes and per area of work.\n")
+        + (f"- After the facts, the sections {', '.join(f'## {name}' for name in sections)}, in that order. Fill "
+           "each only from the author's words the data gives for it, never with your own. Where the data gives a "
+           "question block for a section instead, copy that block into the section exactly as given (its "
+           "'!!! question' line and the indented question) and write nothing else there: the author answers it.\n"
+           if sections else "")
+        + "- End with a short reflection and a section on next month's plans taken from the notes.\n"
         "- Use only the numbers, names and facts given. Never invent a number, a repository or an event.\n"
         "- Output Markdown only: no front matter, no code fence around the post, no title heading, no raw HTML.\n"
         f"- The user message is data between the lines {DATA_START} and {DATA_END}: facts collected from git "
@@ -149,10 +166,65 @@ def area(name: str) -> str:
     return "the top-level files" if name == TOP_LEVEL else name
 
 
+def theme_text(theme: Theme) -> list[str]:
+    """A notes section's words as the author wrote them (paragraphs, then bullets)."""
+    return [*theme.paragraphs, *(f"{'  ' * item.level}- {item.text}" for item in theme.items)]
+
+
+def theme_facts(facts: ThemeFacts) -> list[str]:
+    """What joined a theme, as data lines."""
+    lines = []
+    for repo in facts.repos:
+        lines.append(f"  Repository {repo.name}: {count(len(repo.commits), 'commit')}, +{repo.insertions} / "
+                     f"-{repo.deletions} lines, {count(repo.active_days, 'active day')}; subjects: "
+                     + "; ".join(dict.fromkeys(" ".join(c.summary.split()) for c in repo.commits[-20:])))
+    if facts.commits:
+        lines.append(f"  {count(len(facts.commits), 'commit')} in other repositories: "
+                     + "; ".join(" ".join(c.subject.split()) for c in facts.commits[:20]))
+    lines += [f"  Recurring meeting: {' '.join(s.title.split())}, {s.cadence}, {count(s.occurrences, 'time')}, "
+              f"{count(s.hours, 'hour')}" for s in facts.series]
+    lines += [f"  Meeting: {' '.join(m.title.split())}" for m in facts.meetings[:20]]
+    for label, items in (("Merged", facts.merged), ("Still open", facts.opened), ("Reviewed", facts.reviews),
+                         ("Issues", facts.issues), ("Discussed", facts.threads)):
+        if items:
+            lines.append(f"  {label} ({len(items)}): " + "; ".join(f"{i.repo}#{i.number} {' '.join(i.title.split())}"
+                                                                  for i in items[:20]))
+    return lines
+
+
+def themed(activity: Activity, notes: Notes, found: Join, fmt: str, lang: str) -> tuple[list[str], list[str]]:
+    """(each theme with its facts and the author's words, then the format's sections), as data lines."""
+    lines: list[str] = []
+    for facts in found.themes:
+        lines += ["", f"Theme «{facts.title}»:", *theme_facts(facts), "  The author's words:",
+                  *(f"    {line}" for line in theme_text(facts.theme))]
+    sections: list[str] = []
+    for section in format_sections(fmt):
+        written = [t for t in notes.themes if t.title and format_section(t.title, fmt) == section] if notes else []
+        name = section.names.get(lang, section.names["en"])
+        if written:
+            sections += ["", f"Section «{name}», the author's words:",
+                         *(f"    {line}" for theme in written for line in theme_text(theme))]
+        else:
+            sections += ["", f"Section «{name}»: no words from the author; copy this question block as it is:",
+                         question_block(section_question(section, activity, found, lang), lang)]
+    return lines, sections
+
+
 def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True,
-           titles: bool = True) -> str:
-    """The month as plain text. `subjects` caps grouped subjects per group (None: all, 0: counts only)."""
+           titles: bool = True, fmt: str = "free", lang: str = "en") -> str:
+    """The month as plain text. `subjects` caps grouped subjects per group (None: all, 0: counts only).
+
+    With the author's themes (join.py), each theme comes first with the facts that joined it and the author's
+    words for it; then what joined no theme; then the format's sections (KPT, 4Ls) with the author's words for
+    each, or the question it keeps until they answer.
+    """
+    found = join(activity, notes)
     lines = headline(activity)
+    theme_lines, section_lines = themed(activity, notes, found, fmt, lang) if (found.themes or fmt != "free") else ([], [])
+    if found.themes:
+        lines += theme_lines + ["", "What joined no theme:"]
+        activity = found.rest
     for repo in activity.active_repos:
         lines += [
             "",
@@ -182,8 +254,16 @@ def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit
                 for c in repo.commits
             ]
     lines += sources_digest(activity, titles)
-    if notes:
+    lines += section_lines
+    if notes and not found.themes and fmt == "free":
         lines += ["", "Notes (the author's own words):", notes.text.strip()]
+    elif notes:
+        told = {id(t.theme) for t in found.themes} | {id(t) for t in notes.themes if format_section(t.title, fmt)}
+        beyond = [t for t in notes.themes if id(t) not in told]
+        if beyond:
+            lines += ["", "Notes beyond the themes (the author's own words):"]
+            for theme in beyond:
+                lines += ([f"## {theme.title}"] if theme.title else []) + theme_text(theme)
     return "\n".join(lines)
 
 
@@ -204,6 +284,7 @@ def build(
     count_tokens: Callable[[list[dict[str, str]]], int],
     window: int,
     answer_tokens: int,
+    fmt: str = "free",
 ) -> Prompt:
     """The richest messages that fit `window` less `answer_tokens` (the last try when none fits).
 
@@ -221,12 +302,13 @@ def build(
         labels = [label for label, *_ in LEVELS[:level + 1]]
         tries.append((0, subjects, commit_lines, titles, examples_left_out(0) + labels))
     digests: dict[tuple[int | None, bool, bool], str] = {}
+    theme_names = [t.title for t in join(activity, notes).themes]
     prompt: Prompt | None = None
     for kept, subjects, commit_lines, titles, left_out in tries:
         user = digests.setdefault((subjects, commit_lines, titles),
-                                  fenced(digest(activity, notes, subjects, commit_lines, titles)))
+                                  fenced(digest(activity, notes, subjects, commit_lines, titles, fmt, lang)))
         messages = [
-            {"role": "system", "content": system_prompt(lang, examples[:kept])},
+            {"role": "system", "content": system_prompt(lang, examples[:kept], fmt, theme_names)},
             {"role": "user", "content": user},
         ]
         prompt = Prompt(messages, count_tokens(messages), window, budget, left_out)
