@@ -189,13 +189,32 @@ def blog_folder(name: str) -> Path:
 def case_draft() -> list[Row]:
     repo = make_big_repo(WORK / "dense", commits=10_000, months=1, mine=1.0, seed=3)
     blog = blog_folder("draft-blog")
+    # Notes with themes named like the month's folders, so the join has commits to take (issue 22).
+    (blog / "notes").mkdir()
+    (blog / "notes" / "2025-01.md").write_text("A month.\n\n" + "".join(
+        f"## pkg{i:02d}\n- what I learned there\n\n" for i in (1, 7, 13, 22, 40)) + "## Keep\n- the pace\n")
     args = ["--month", "2025-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul"]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    draft = median_seconds([str(BIN / "retro"), "draft", *args, "--force"], cwd=blog, env=env,
+    draft = median_seconds([str(BIN / "retro"), "draft", *args, "--format", "kpt", "--force"], cwd=blog, env=env,
                            stderr=subprocess.DEVNULL)
-    collect = median_seconds([str(BIN / "retro"), "collect", *args, "--json"], cwd=blog, env=env)
-    return [Row("offline draft of a 10,000-commit month", draft, collect, "retro collect --json", 1.15,
-                "drafting adds little to collecting")]
+    collect = median_seconds([str(BIN / "retro"), "collect", *args, "--compare", "--json"], cwd=blog, env=env)
+    return [Row("offline draft of a 10,000-commit month, 5 themes, KPT", draft, collect,
+                "retro collect --compare --json", 1.15, "drafting adds little to collecting")]
+
+
+def case_year() -> list[Row]:
+    """The year in review of a 100,000-commit history against git's own numstat of that year."""
+    repo = make_big_repo(WORK / "big")
+    blog = blog_folder("year-blog")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    draft = median_seconds([str(BIN / "retro"), "draft", "--year", "2025", "--repo", str(repo), "--author", ME,
+                            "--tz", "Asia/Seoul", "--force"], runs=3, cwd=blog, env=env, stderr=subprocess.DEVNULL)
+    git_log = median_seconds(["git", "-C", str(repo), "log", "--branches", "--no-merges", "--numstat",
+                              f"--author={ME}", "--since=2025-01-01T00:00:00+09:00",
+                              "--until=2026-01-01T00:00:00+09:00", "--format=%H %at %aE %s"], runs=3,
+                             stdout=subprocess.DEVNULL)
+    return [Row("year in review of a 100k-commit year (2025)", draft, git_log, "git log --numstat over the year",
+                1.3, "one walk a repository, not twelve")]
 
 
 def build_seconds(blog: Path) -> float:
@@ -285,7 +304,7 @@ def case_sources() -> list[Row]:
 
 CASES: dict[str, Callable[[], list[Row]]] = {
     "help": case_help, "collect": case_collect, "folder": case_folder, "draft": case_draft,
-    "site": case_site, "memory": case_memory, "sources": case_sources, "dense": case_dense,
+    "site": case_site, "memory": case_memory, "sources": case_sources, "dense": case_dense, "year": case_year,
 }
 
 

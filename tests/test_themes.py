@@ -162,8 +162,8 @@ def test_a_model_is_asked_for_the_themes_and_the_formats_sections(blog: Path, mo
     result = run("draft", *month, "--format", "kpt", "--model", "openai/stub-model", "--dry-run")
     assert result.exit_code == 0, result.output
     system, user = result.stdout.split("----- user -----")
-    assert "one '## ' section per theme of the author's, in the order the data gives them ('LiteLLM', 'Open WebUI', " \
-           "'Conference Call', 'MCP')" in system
+    assert "one '## ' section per theme of the author's (4 in the data, each as «Theme ...»), in the order" in system
+    assert "Open WebUI" not in system  # the author's headings are data, inside the fence, never instructions
     assert "the sections ## Keep, ## Problem, ## Try, in that order" in system and "copy that block" in system
     assert user.index("Theme «LiteLLM»:") < user.index("Repository litellm-lab: 3 commits") < user.index(
         "Theme «Open WebUI»:") < user.index("What joined no theme:") < user.index("Repository notes-site: 2 commits")

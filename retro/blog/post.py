@@ -61,8 +61,8 @@ def month_post(posts_dir: Path, month: Month, category: str | None) -> Path:
     the post whose front matter date falls in the month and whose categories hold `category` (in any case),
     as a blog imported from Chirpy has (posts/2026-01-31-dev-retrospective.md); else the first path."""
     default = draft_path(posts_dir, month)
-    if default.exists() or not posts_dir.is_dir():
-        return default
+    if default.exists() or not posts_dir.is_dir() or not category:
+        return default  # with no retrospective category, a post of the month is only its own file
     for path in sorted(posts_dir.glob("*.md")):
         if not YEAR_POST.fullmatch(path.name) and dated_in(path, month, category):  # a year post is no month's
             return path

@@ -120,6 +120,16 @@ GITIGNORE = """\
 # Actions are pinned to full commit hashes (the tag each one is follows it), so a moved tag cannot
 # change what runs with write access to the repository. The checkout keeps no credentials on disk:
 # `retro publish` hands GITHUB_TOKEN to git in memory when it runs on GitHub Actions.
+# Python and retro, installed the same way by both workflows (pinned action, pip cached, the blog's requirements).
+INSTALL_STEPS = """\
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0
+        with:
+          python-version: "3.12"
+          cache: pip
+          cache-dependency-path: requirements.txt
+      - run: python -m pip install -r requirements.txt
+"""
+
 WORKFLOW = """\
 # Publishes the blog to GitHub Pages (the gh-pages branch) on every push to main.
 # In the repository's settings, set Pages to deploy from the gh-pages branch.
@@ -142,19 +152,120 @@ jobs:
       - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
         with:
           persist-credentials: false
-      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0
-        with:
-          python-version: "3.12"
-          cache: pip
-          cache-dependency-path: requirements.txt
-      - run: python -m pip install -r requirements.txt
-      - run: |
+{install}      - run: |
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
       - run: retro publish
         env:
           GITHUB_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}
           RETRO_SITE_URL: ${{{{ vars.SITE_URL }}}}
+"""
+
+# Drafts the month just ended on the 1st of each month and opens a pull request with it; never pushes to the
+# default branch. Least privilege as the publish workflow, and no secret in a command line or a log: the push
+# reads its credentials from GIT_CONFIG_* variables the shell exports, and gh reads GH_TOKEN.
+DRAFT_WORKFLOW = """\
+# Drafts last month's retrospective on the 1st of each month (and by hand) and opens a pull request with it
+# on the branch retro/YYYY-MM. It never pushes to the default branch, and does nothing when the month's post
+# exists already. Read the README's "A monthly draft as a pull request" for the setting and the secrets.
+# Actions are pinned to full commit hashes; the comment after each names its release.
+name: Draft
+on:
+  schedule:
+    - cron: "17 14 1 * *"  # 14:17 UTC on the 1st: the month has ended in every time zone from UTC-10 on
+  workflow_dispatch:
+    inputs:
+      month:
+        description: "The month to draft, YYYY-MM (default: the month just ended)"
+        required: false
+        default: ""
+permissions: {{}}
+concurrency:
+  group: draft
+  cancel-in-progress: false
+jobs:
+  draft:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write  # the branch retro/YYYY-MM
+      pull-requests: write  # the pull request with the draft
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
+        with:
+          persist-credentials: false
+          fetch-depth: 0  # the blog's own history is a source
+{install}      - name: Draft the month
+        id: draft
+        env:
+          MONTH_INPUT: ${{{{ inputs.month }}}}
+          REPO_TOKEN: ${{{{ github.token }}}}
+          SERVER: ${{{{ github.server_url }}}}
+          GH_TOKEN: ${{{{ secrets.RETRO_GITHUB_TOKEN }}}}
+          CALENDAR_URL: ${{{{ secrets.RETRO_CALENDAR_URL }}}}
+          RETRO_MODEL: ${{{{ vars.RETRO_MODEL }}}}
+          RETRO_API_BASE: ${{{{ secrets.RETRO_API_BASE }}}}
+          RETRO_API_KEY: ${{{{ secrets.RETRO_API_KEY }}}}
+        run: |
+          set -eu
+          month="${{MONTH_INPUT:-$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m)}}"
+          echo "month=$month" >> "$GITHUB_OUTPUT"
+          notes="$RUNNER_TEMP/retro-notes.md"
+          : > "$notes"
+          [ -n "$GH_TOKEN" ] || echo "- no RETRO_GITHUB_TOKEN secret: GitHub's pull requests and reviews are left out" >> "$notes"
+          [ -n "$CALENDAR_URL" ] || echo "- no RETRO_CALENDAR_URL secret: meetings are left out" >> "$notes"
+          [ -n "$RETRO_MODEL" ] || echo "- no RETRO_MODEL variable: drafted offline" >> "$notes"
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="http.$SERVER/.extraheader"
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$REPO_TOKEN" | base64 | tr -d '\\n')"
+          export GIT_CONFIG_VALUE_0
+          found=0
+          git ls-remote --exit-code --heads origin "retro/$month" > /dev/null || found=$?
+          if [ "$found" -eq 0 ]; then
+            echo "The branch retro/$month exists already: nothing to do."; exit 0
+          elif [ "$found" -ne 2 ]; then
+            echo "Cannot ask origin for the branch retro/$month (git exited $found)."; exit 1
+          fi
+          unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+          set -- --month "$month" --skip-existing
+          [ -z "$CALENDAR_URL" ] || set -- "$@" --calendar "$CALENDAR_URL"
+          if ! grep -qs '^authors' retro.toml; then
+            set -- "$@" --all-authors
+            echo "- no authors in retro.toml: every author's commits are counted" >> "$notes"
+          fi
+          retro draft "$@" > "$RUNNER_TEMP/drafted.txt" 2> "$RUNNER_TEMP/draft.log" || {{ cat "$RUNNER_TEMP/draft.log"; exit 1; }}
+          cat "$RUNNER_TEMP/draft.log"
+          # The warnings go to the pull request, a page GitHub does not mask: never with the API base in them.
+          sed -n 's/^warning: /- /p' "$RUNNER_TEMP/draft.log" | awk 'BEGIN {{ base = ENVIRON["RETRO_API_BASE"] }}
+            {{ while (base != "" && (at = index($0, base)) > 0) $0 = substr($0, 1, at - 1) "(the API base)" substr($0, at + length(base)); print }}' >> "$notes"
+          if [ -z "$(git status --porcelain -- posts)" ]; then
+            echo "The post for $month exists already: nothing to do."; exit 0
+          fi
+          echo "post=$(tail -n 1 "$RUNNER_TEMP/drafted.txt")" >> "$GITHUB_OUTPUT"
+      - name: Open a pull request with the draft
+        if: steps.draft.outputs.post != ''
+        env:
+          MONTH: ${{{{ steps.draft.outputs.month }}}}
+          POST: ${{{{ steps.draft.outputs.post }}}}
+          BASE: ${{{{ github.event.repository.default_branch }}}}
+          GH_TOKEN: ${{{{ github.token }}}}
+          SERVER: ${{{{ github.server_url }}}}
+        run: |
+          set -eu
+          branch="retro/$MONTH"
+          git switch -c "$branch"
+          git add posts
+          git -c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
+            commit -q -m "Draft the $MONTH retrospective"
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="http.$SERVER/.extraheader"
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\\n')"
+          export GIT_CONFIG_VALUE_0
+          git push -q origin "$branch"
+          {{
+            echo "retro drafted the $MONTH retrospective: $(sed -n 's/^description: //p' "$POST" | tr -d "'")"
+            echo
+            echo "Preview it with \\`retro serve\\`, edit it on this branch, then run \\`retro ready $POST\\` and merge."
+            if [ -s "$RUNNER_TEMP/retro-notes.md" ]; then echo; echo "Left out or worth a look:"; cat "$RUNNER_TEMP/retro-notes.md"; fi
+          }} > "$RUNNER_TEMP/pr-body.md"
+          gh pr create --base "$BASE" --head "$branch" --title "$MONTH retrospective (draft)" --body-file "$RUNNER_TEMP/pr-body.md"
 """
 
 REQUIREMENTS = """\
@@ -227,9 +338,20 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
         "notes/.gitkeep": "",
         "retro.toml": retro_toml(lang),
         ".gitignore": GITIGNORE,
-        ".github/workflows/publish.yml": WORKFLOW.format(),
+        ".github/workflows/publish.yml": WORKFLOW.format(install=INSTALL_STEPS),
         "requirements.txt": REQUIREMENTS.format(install=requirement(install)),
     }
+
+
+def schedule(folder: Path, force: bool = False) -> Path:
+    """Write the monthly draft workflow into a blog; an existing one is replaced only with `force`."""
+    from retro.blog import post
+
+    path = folder / ".github" / "workflows" / "draft.yml"
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; pass --force to replace it.")
+    post.write(path, DRAFT_WORKFLOW.format(install=INSTALL_STEPS), force=True, backup=False)
+    return path
 
 
 def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None,

@@ -24,8 +24,11 @@ from retro.cli import cli, display_path, say, shown
               help="Comments on every post by giscus (GitHub Discussions): the four values giscus.app gives.")
 @click.option("--social", multiple=True, metavar="URL",
               help="A link in the footer (GitHub, X, LinkedIn, mailto:...); repeat for several.")
+@click.option("--schedule", is_flag=True,
+              help="Also write .github/workflows/draft.yml: each month's draft arrives as a pull request (see retro "
+                   "schedule).")
 def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None,
-         giscus: tuple[str, str, str, str] | None, social: tuple[str, ...]) -> None:
+         giscus: tuple[str, str, str, str] | None, social: tuple[str, ...], schedule: bool) -> None:
     """Create a new blog in FOLDER, ready to build and publish.
 
     FOLDER must be new or empty.
@@ -47,6 +50,8 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
 
     extras = scaffold.Extras(dict(zip(("repo", "repo_id", "category", "category_id"), giscus or ())), list(social))
     written = scaffold.init(folder, title, lang, site_url, install, extras)
+    if schedule:
+        written.append(scaffold.schedule(folder))
     say(f"created {len(written)} files in {folder}")
     here = find_repo_root(Path.cwd())
     click.echo("Next:")
@@ -223,3 +228,29 @@ def mcp_command() -> None:
 
     config = face.load_config()
     mcp_face.serve(config.root)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Replace an existing .github/workflows/draft.yml.")
+def schedule(force: bool) -> None:
+    """Draft each month by itself: a workflow that opens a pull request.
+
+    Writes .github/workflows/draft.yml. On the 1st of each month (and by
+    hand, with an optional month) it installs retro as the publish workflow
+    does, drafts the month just ended, and opens a pull request with the
+    draft on the branch retro/YYYY-MM; it never pushes to the default
+    branch, and does nothing when the month's post exists. Secrets it reads
+    when they are set: RETRO_GITHUB_TOKEN, RETRO_CALENDAR_URL, RETRO_API_KEY,
+    RETRO_API_BASE (and the variable RETRO_MODEL); each one missing is a line
+    in the pull request, not a failure.
+
+    \b
+    Examples:
+      retro schedule
+      retro init my-blog --schedule
+    """
+    from retro.blog import scaffold
+
+    path = scaffold.schedule(face.load_config().root, force)
+    say("commit it, then in the repository's settings let Actions create pull requests (README: A monthly draft)")
+    click.echo(display_path(path))

@@ -38,6 +38,8 @@ def source_flags(github: str | None, github_api: str | None, gitlab: str | None,
 @click.option("--year", type=int, metavar="YYYY", default=None,
               help="Draft the year in review instead: posts/YYYY-year-in-review.md, from the whole year and your "
                    "monthly posts.")
+@click.option("--skip-existing", is_flag=True,
+              help="When the month's post exists, say so and write nothing (exit 0): for a scheduled draft.")
 @click.option("--interview", "ask_first", is_flag=True,
               help="Ask your part first (see retro interview): the answers go to the month's notes, then it drafts.")
 @click.option("--dry-run", is_flag=True,
@@ -61,6 +63,7 @@ def draft(
     api_base: str | None,
     timeout: int | None,
     year: int | None,
+    skip_existing: bool,
     ask_first: bool,
     dry_run: bool,
 ) -> None:
@@ -102,10 +105,17 @@ def draft(
                              source_flags(github, github_api, gitlab, calendars), force, dry_run, ask_first)
         return show_draft(drafted, dry_run)
     chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    if skip_existing:
+        from retro.usecases.save import month_post
+
+        existing = month_post(config, chosen.month)
+        if existing.exists():
+            say(f"{display_path(existing)} is {chosen.month}'s post already; nothing to do")
+            return
     flags = source_flags(github, github_api, gitlab, calendars)
     want = sources.wanted(config, flags)
     if ask_first:
-        ask(config, chosen, notes_file, flags, dry_run=False, edit=False)
+        ask(config, chosen, notes_file, flags, dry_run=dry_run, edit=False)
     options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
     show_draft(draft_module.draft(config, chosen, notes_file, options, force, want), dry_run)
 
@@ -182,7 +192,6 @@ def collect(
     """
     import sys
 
-    from retro.cli import tables
     from retro.usecases import collect as collecting
     from retro.usecases import selection
 
@@ -201,6 +210,8 @@ def collect(
         document = collecting.as_json(facts, collecting.month_notes(config, chosen))
         click.echo(orjson.dumps(document, option=option).decode())
     else:
+        from retro.cli import tables  # the terminal's tables only: a pipe's JSON needs none of it
+
         click.echo(tables.as_text(facts))
 
 

@@ -36,7 +36,10 @@ def read_month(path: Path, month: str) -> Notes:
         notes = read(day)
         problems += notes.problems
         text = notes.text.strip()
-        parts.append(text if any(HEADING.match(l) for l in text.splitlines()) else f"## {day.stem}\n\n{text}")
+        lines = text.splitlines()
+        first = next((i for i, line in enumerate(lines) if HEADING.match(line)), len(lines))
+        before = "\n".join(lines[:first]).strip()  # words before the file's first heading: the day's own
+        parts.append((f"## {day.stem}\n\n{before}\n\n" if before else "") + "\n".join(lines[first:]))
     combined = parse("\n\n".join(parts) + "\n")
     combined.path, combined.problems = path, problems
     return combined
@@ -173,13 +176,24 @@ def append_section(path: Path, heading: str, text: str, month: str) -> None:
             handle.seek(0, 2)
             size = handle.tell()
             if size:
-                handle.seek(size - 1)
-                last = handle.read(1)
-                handle.seek(0, 2)
-                prefix = "\n" if last == "\n" else "\n\n"
+                with open(path, "rb") as raw:  # the last byte, not a character: it may end in the middle of one
+                    raw.seek(size - 1)
+                    last = raw.read(1)
+                prefix = "\n" if last == b"\n" else "\n\n"
             else:
                 prefix = f"# Notes for {month}\n\n"
             handle.write(f"{prefix}## {heading}\n\n{body}\n")
             handle.flush()
     except OSError as error:
         raise RetroError(f"cannot write {path}: {error.strerror}; check that the notes folder is writable.") from None
+
+
+def answers_file(config: Config, month, explicit: Path | None = None) -> Path:
+    """Where answers for the month go (retro interview, add_notes): the notes file it reads, or, when its notes
+    are daily files, the month's last day (a daily file's words before its first heading keep their date)."""
+    if explicit is not None and not explicit.is_dir():
+        return explicit
+    found = notes_path(config, month, explicit)
+    if found is not None and found.is_dir():
+        return found / f"{month.last_day.isoformat()}.md"
+    return month_file(config, month)

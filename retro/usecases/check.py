@@ -72,7 +72,14 @@ def check_posts(
             continue
         year = YEAR_POST.fullmatch(path.name)
         if year:
-            problems += check_year(config, path, text, int(year.group(1)), repos, authors, all_authors, tz, progress)
+            try:
+                problems += check_year(config, path, text, int(year.group(1)), repos, authors, all_authors, tz,
+                                       progress)
+            except ConfigError as error:
+                if posts:
+                    raise
+                problems.append(Problem(f"the figures in {path.name} were not checked: {error.message}", NOTE,
+                                        "fact check"))
             continue
         chosen_month = month or Month.containing(meta["date"])
         if chosen_month not in facts_by_month:

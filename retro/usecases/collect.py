@@ -11,7 +11,6 @@ from retro.sources.facts.commits import Activity, RepoActivity
 from retro.sources import notes as notes_source
 from retro.sources.facts.notes import Notes
 from retro.usecases.selection import Selection
-from retro.writing.join import join
 
 TOP_PATHS = 10
 
@@ -85,7 +84,12 @@ def as_json(activity: Activity, notes: Notes | None = None) -> dict[str, Any]:
     for source in sources.OPTIONAL:  # each registered source's own part, under its name
         document[source.name] = source.document(activity)
     document["source_warnings"] = [f"{name}: {why}" for name, why in activity.source_errors.items()]
-    document["themes"] = [theme.as_json() for theme in join(activity, notes).themes]
+    if notes:
+        from retro.writing.join import join  # only a month with notes has themes to join
+
+        document["themes"] = [theme.as_json() for theme in join(activity, notes).themes]
+    else:
+        document["themes"] = []
     return document
 
 

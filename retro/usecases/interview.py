@@ -33,12 +33,7 @@ def prepare(config: Config, selection: Selection, fmt: str, lang: str, notes_fil
     """The month's questions, grounded in its facts and the notes so far."""
     facts = sources.collect(selection, sources.wanted(config, flags), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)
-    if notes_file is not None and not notes_file.is_dir():
-        target = notes_file
-    elif found_at is not None and found_at.is_dir():  # daily notes: the answers join them as the month's last day
-        target = found_at / f"{selection.month.last_day.isoformat()}.md"
-    else:
-        target = notes_source.month_file(config, selection.month)
+    target = notes_source.answers_file(config, selection.month, notes_file)
     return Interview(str(selection.month), interview(facts, join(facts, notes), fmt, lang), target, facts)
 
 

@@ -60,8 +60,11 @@ def year_facts(config: Config, facts: Activity, lang: str) -> YearFacts:
 
 
 def posts_text(found: YearFacts) -> str:
-    """The monthly posts' own words, for the fact check: a number the author wrote there is theirs."""
-    return "\n".join(row.opening for row in found.months)
+    """The author's own words the year quotes, for the fact check: a number written there is theirs (the monthly
+    posts' openings, the notes' themes), and so are the titles of meetings it names."""
+    calendar = found.activity.calendar
+    titles = [s.title for s in calendar.series] if calendar else []
+    return "\n".join([row.opening for row in found.months] + list(found.themes) + titles)
 
 
 def draft_year(config: Config, selection: Selection, options: Options, force: bool,
@@ -145,14 +148,18 @@ def year_prompt(found: YearFacts, model: str, config: Config, options: Options):
     facts = redact.redact_facts(found.activity, clean) if rule.redact else found.activity
     lines = prompt.headline(facts) + ["", "Months (commits, active days, lines added / removed):"]
     lines += [f"  {row.month}: {row.commits}, {row.days}, +{row.insertions} / -{row.deletions}" for row in found.months]
-    lines += ["  Notes themes across the year: " + ", ".join(f"{t} ({c} months)" for t, c in found.themes.most_common())]
+    lines += ["  Notes themes across the year: " + ", ".join(f"{clean(t)} ({c} months)"
+                                                          for t, c in found.themes.most_common())]
     lines += prompt.sources_digest(facts, titles=False)
     bodies = []
     for row, month in reversed(list(zip(found.months, found.activity.month.months))):
         path = month_post(config, month)
         if path.is_file():
-            bodies.append((row.month, clean(frontmatter.loads(path.read_text(encoding="utf-8")).content.strip()),
-                           clean(row.opening)))
+            try:
+                body = frontmatter.loads(path.read_text(encoding="utf-8")).content.strip()
+            except Exception:  # noqa: BLE001 - a broken post is retro check's to report; its opening still counts
+                body = row.opening
+            bodies.append((row.month, clean(body), clean(row.opening)))
     try:
         window = int(litellm.get_model_info(model).get("max_input_tokens") or 0) or config.context_window
     except Exception:

@@ -12,6 +12,7 @@ import re
 
 from retro.problems import FACT, Problem
 from retro.sources.facts.commits import Activity
+from retro.sources.facts.forges import TITLES_SHOWN
 from retro.sources.facts.notes import Notes
 from retro.writing import themes
 
@@ -68,6 +69,10 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
     for repo in activity.active_repos:
         for unit, numbers in themes.figures(repo).items():
             values[unit] |= numbers
+    calendar = activity.calendar
+    if calendar:  # "회의는 12번": meetings told with the word for times
+        values["times"] |= {calendar.count, len(calendar.meetings) - 2 * TITLES_SHOWN}
+    values["repositories"] |= {len(forge.threads) for forge in activity.forges}  # "스레드 3곳"
     for source in [*activity.forges, *([activity.calendar] if activity.calendar else [])]:
         for unit, numbers in source.figures().items():
             values[unit] |= numbers
@@ -152,7 +157,7 @@ def check(text: str, activity: Activity, notes: Notes, extra: dict[str, set[int]
     facts = joined_values(activity, notes)
     for unit, numbers in (extra or {}).items():
         facts.setdefault(unit, set()).update(numbers)
-    allowed = allowed_numbers(activity, notes) | {n for numbers in (extra or {}).values() for n in numbers}
+    allowed = allowed_numbers(activity, notes) | {n for numbers in facts.values() for n in numbers}
     # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
     # subject or another person's title is no proof: it may be an injected instruction to claim it.
     own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()

@@ -176,7 +176,9 @@ def join(activity: Activity, notes: Notes | None) -> Join:
 def figures(found: Join) -> dict[str, set[int]]:
     """The numbers a theme's sentences tell, by unit (the fact check's list beside the month's own)."""
     values: dict[str, set[int]] = {"commits": set(), "pull requests": set(), "reviews": set(), "issues": set(),
-                                   "threads": set(), "meetings": set(), "times": set(), "hours": set()}
+                                   "threads": set(), "meetings": set(), "times": set(), "hours": set(),
+                                   "more": set()}  # "... and 20 more": what a theme's sentence does not quote
+    quoted = 3  # sections.QUOTED: the titles a sentence names
     for theme in found.themes:
         values["commits"].add(len(theme.commits))
         values["commits"].add(sum(len(r.commits) for r in theme.repos))
@@ -187,4 +189,7 @@ def figures(found: Join) -> dict[str, set[int]]:
         values["meetings"] |= {len(theme.meetings), sum(s.occurrences for s in theme.series) + len(theme.meetings)}
         values["times"] |= {s.occurrences for s in theme.series}
         values["hours"].add(round(sum(s.minutes for s in theme.series) / 60))
+        values["more"] |= {len(items) - quoted for items in (theme.commits, theme.meetings, theme.merged, theme.opened,
+                                                             theme.reviews, theme.issues, theme.threads)
+                           if len(items) > quoted}
     return values

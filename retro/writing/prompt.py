@@ -55,10 +55,10 @@ def system_prompt(lang: str, examples: list[str], fmt: str = "free", themes: lis
         + ("- Korean in the plain style (-다), as Korean dev blogs write.\n" if lang == "ko" else "") +
         "- Start with one short opening paragraph with the month's headline numbers, then a line "
         "holding only <!-- more -->.\n"
-        + ("- Then one '## ' section per theme of the author's, in the order the data gives them ("
-           + ", ".join(f"'{t}'" for t in themes) + "), with the theme as its heading: its facts in a sentence or "
-           "two, then the author's own words for it, kept. Then the work, meetings and pull requests that joined no "
-           "theme.\n" if themes else
+        + (f"- Then one '## ' section per theme of the author's ({len(themes)} in the data, each as «Theme ...»), in "
+           "the order the data gives them, with the theme as its heading: its facts in a sentence or two, then the "
+           "author's own words for it, kept. Then the work, meetings and pull requests that joined no theme.\n"
+           if themes else
            "- Then one '## ' section per theme of the notes and per area of work.\n")
         + (f"- After the facts, the sections {', '.join(f'## {name}' for name in sections)}, in that order. Fill "
            "each only from the author's words the data gives for it, never with your own. Where the data gives a "

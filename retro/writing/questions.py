@@ -12,6 +12,7 @@ from datetime import date
 
 from retro.sources.facts.commits import Activity
 from retro.words import count, n
+from retro.writing.voice import code
 from retro.writing.formats import Section, quiet_stretch, sections
 from retro.writing.join import Join
 from retro.writing.themes import themes
@@ -56,16 +57,16 @@ def section_question(section: Section, activity: Activity, found: Join, lang: st
             what, commits = top
             if ko:
                 verb = {"keep": "계속 가져갈 것은", "liked": "좋았던 것은", "learned": "배운 것은"}[section.key]
-                return f"{name}: `{what}`(커밋 {n(commits)}개)에서 {verb} 무엇인가요?"
+                return f"{name}: {code(what)}(커밋 {n(commits)}개)에서 {verb} 무엇인가요?"
             verb = {"keep": "is worth keeping", "liked": "did you like", "learned": "did you learn"}[section.key]
-            return f"{name}: in `{what}` ({count(commits, 'commit')}), what {verb}?"
+            return f"{name}: in {code(what)} ({count(commits, 'commit')}), what {verb}?"
         return f"{name}: 이번 달에서 무엇을 꼽겠어요?" if ko else f"{name}: what from this month would you name here?"
     if section.key in ("problem", "lacked"):
         stopped = stalled(activity)
         if stopped:
             repo, day = stopped
-            return (f"{name}: `{repo}`는 {day} 이후 커밋이 없었어요. 무엇이 막았나요?" if ko else
-                    f"{name}: `{repo}` had no commits after {day}; what got in the way?")
+            return (f"{name}: {code(repo)}는 {day} 이후 커밋이 없었어요. 무엇이 막았나요?" if ko else
+                    f"{name}: {code(repo)} had no commits after {day}; what got in the way?")
         quiet = quiet_stretch(list(activity.days), activity.month.first_day, activity.month.last_day)
         if quiet:
             return (f"{name}: {quiet[0]}부터 {quiet[1]}까지 커밋이 없었어요. 무엇이 막았나요?" if ko else
@@ -92,8 +93,8 @@ def interview(activity: Activity, found: Join, fmt: str, lang: str) -> list[Ques
     top = heaviest(activity)
     if top and not any(f"`{top[0].split('/')[0]}`" in q.fact for q in asked):
         what, commits = top
-        asked.append(Question(what, f"`{what}`에서 한 일 중 가장 중요했던 것은?" if ko else
-                              f"What mattered most in your work on `{what}`?",
+        asked.append(Question(what, f"{code(what)}에서 한 일 중 가장 중요했던 것은?" if ko else
+                              f"What mattered most in your work on {code(what)}?",
                               f"{what}: " + count(commits, "commit")))
     calendar = found.rest.calendar
     if calendar and calendar.series:

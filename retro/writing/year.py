@@ -43,6 +43,7 @@ class YearFacts:
     def figures(self) -> dict[str, set[int]]:
         """Every number the year post tells beyond the year's own facts, by unit (for the fact check)."""
         return {"commits": {m.commits for m in self.months}, "days": {m.days for m in self.months},
+                "months of the year": set(range(1, 13)),  # 2월, 3월, ...: the months' own names
                 "lines": {v for m in self.months for v in (m.insertions, m.deletions, m.insertions + m.deletions)},
                 "months": {len([m for m in self.months if m.commits]), *self.themes.values()}}
 
