@@ -23,10 +23,11 @@ from retro.errors import RetroError, UsageError
 from retro.months import Month
 
 
-def source_flags(github: str | None, github_api: str | None, gitlab: str | None,
-                 calendars: tuple[str, ...]) -> dict[str, object]:
-    """The source options as the sources read them (see retro.sources)."""
-    return {"github": github, "github_api": github_api, "gitlab": gitlab, "calendars": calendars}
+def source_flags(github: str | None, github_api: str | None, gitlab: str | None, calendars: tuple[str, ...]):
+    """The source options as the sources read them (see retro.sources.Flags)."""
+    from retro.sources import Flags
+
+    return Flags(github, github_api, gitlab, tuple(calendars))
 
 
 @cli.command()
@@ -120,7 +121,7 @@ def draft(
     show_draft(draft_module.draft(config, chosen, notes_file, options, force, want), dry_run)
 
 
-def draft_year(config, year: int, month, repos, authors, all_authors: bool, tz, flags: dict, force: bool,
+def draft_year(config, year: int, month, repos, authors, all_authors: bool, tz, flags, force: bool,
                dry_run: bool, ask_first: bool):
     """`retro draft --year`: the year in review."""
     from retro import sources
@@ -421,7 +422,7 @@ def interview(month: Month | None, repos: tuple[str, ...], authors: tuple[str, .
     ask(config, chosen, notes_file, source_flags(github, github_api, gitlab, calendars), dry_run, edit)
 
 
-def ask(config, chosen, notes_file: Path | None, flags: dict, dry_run: bool, edit: bool) -> None:
+def ask(config, chosen, notes_file: Path | None, flags, dry_run: bool, edit: bool) -> None:
     """Ask the month's questions on the terminal, from a pipe or in an editor; append each answer to the notes."""
     import sys
 

@@ -58,7 +58,7 @@ class Source:
     """One source of facts. `wants` says what to read from the flags and retro.toml (None: not wanted)."""
 
     name: str
-    wants: Callable[[Config, dict[str, Any]], Any]
+    wants: Callable[[Config, Flags], Any]
     collect: Callable[[Any, Window], Any] | None  # None for git and notes, which every month reads its own way
     attach: Callable[[Activity, Any], None]
     facts: tuple[str, ...]  # its facts' dataclasses, as "module:Class" under sources/facts (for the trust marks)
@@ -89,6 +89,16 @@ def attach_calendar(activity: Activity, facts: Any) -> None:
 
 
 @dataclass(frozen=True)
+class Flags:
+    """What the command line asked of the sources (the faces' source options); None and () ask nothing."""
+
+    github: str | None = None
+    github_api: str | None = None
+    gitlab: str | None = None
+    calendars: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class GitHubWant:
     login: str
     api: str
@@ -107,18 +117,18 @@ class CalendarWant:
     exclude: list[str]
 
 
-def github_wants(config: Config, flags: dict[str, Any]) -> GitHubWant | None:
-    login = flags.get("github") or config.github
-    return GitHubWant(login, flags.get("github_api") or config.github_api) if login else None
+def github_wants(config: Config, flags: Flags) -> GitHubWant | None:
+    login = flags.github or config.github
+    return GitHubWant(login, flags.github_api or config.github_api) if login else None
 
 
-def gitlab_wants(config: Config, flags: dict[str, Any]) -> GitLabWant | None:
-    username = flags.get("gitlab") or config.gitlab
+def gitlab_wants(config: Config, flags: Flags) -> GitLabWant | None:
+    username = flags.gitlab or config.gitlab
     return GitLabWant(username, config.gitlab_url) if username else None
 
 
-def calendar_wants(config: Config, flags: dict[str, Any]) -> CalendarWant | None:
-    locations = list(dict.fromkeys([*config.calendars, *(flags.get("calendars") or ())]))
+def calendar_wants(config: Config, flags: Flags) -> CalendarWant | None:
+    locations = list(dict.fromkeys([*config.calendars, *flags.calendars]))
     return CalendarWant(locations, list(config.calendar_include), list(config.calendar_exclude)) if locations else None
 
 
@@ -163,7 +173,7 @@ def calendar_line(want: CalendarWant, facts: Any) -> str:
             f"{len(facts.all_day):,} all-day events")
 
 
-def nothing_wanted(config: Config, flags: dict[str, Any]) -> None:
+def nothing_wanted(config: Config, flags: Flags) -> None:
     return None
 
 
@@ -181,9 +191,9 @@ SOURCES: tuple[Source, ...] = (
 OPTIONAL = tuple(source for source in SOURCES if source.collect is not None)
 
 
-def wanted(config: Config, flags: dict[str, Any] | None = None) -> dict[str, Any]:
+def wanted(config: Config, flags: Flags | None = None) -> dict[str, Any]:
     """{source name: what to read} for the sources beside git and notes that are wanted, in SOURCES' order."""
-    flags = flags or {}
+    flags = flags or Flags()
     found = {source.name: source.wants(config, flags) for source in OPTIONAL}
     return {name: want for name, want in found.items() if want is not None}
 

@@ -15,7 +15,7 @@ from retro.usecases.selection import Selection
 TOP_PATHS = 10
 
 
-def collect(config: Config, selection: Selection, flags: dict[str, Any] | None = None,
+def collect(config: Config, selection: Selection, flags: sources.Flags | None = None,
             progress: Callable[[str], None] | None = None, advance: Callable[[Any], None] | None = None,
             compare: bool = True) -> Activity:
     """The month's facts from git and every source wanted by `flags` over retro.toml."""

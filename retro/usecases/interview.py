@@ -29,7 +29,7 @@ class Interview:
 
 
 def prepare(config: Config, selection: Selection, fmt: str, lang: str, notes_file: Path | None = None,
-            flags: dict | None = None, progress: Callable[[str], None] | None = None) -> Interview:
+            flags: sources.Flags | None = None, progress: Callable[[str], None] | None = None) -> Interview:
     """The month's questions, grounded in its facts and the notes so far."""
     facts = sources.collect(selection, sources.wanted(config, flags), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from retro import sources
 from retro.config import Config
@@ -27,7 +27,7 @@ class SourceState:
         return self.state != READ
 
 
-def report(config: Config, selection: Selection, flags: dict[str, Any] | None = None,
+def report(config: Config, selection: Selection, flags: sources.Flags | None = None,
            progress: Callable[[str], None] | None = None) -> list[SourceState]:
     """One state a source: git and notes always, then each source wanted by flags or retro.toml."""
     want = sources.wanted(config, flags)
