@@ -142,3 +142,16 @@ def test_the_year_picture_has_no_label_over_another(lang: str, busiest: int) -> 
     drawn = year_chart.svg(facts, lang)
     assert drawn.count("<rect") >= 365 and "<title id=\"title\">" in drawn
     assert year_chart.alt_text(facts, lang) in drawn
+
+
+def test_meetings_across_the_year_when_a_calendar_is_on(blog: Path, year: list[str]) -> None:
+    ics = Path(__file__).parent / "fixtures" / "month.ics"
+    (blog / "retro.toml").write_text(f'calendars = ["{ics}"]\n')
+    result = CliRunner().invoke(cli, ["draft", "--year", "2026", *year])
+    assert result.exit_code == 0, result.output
+    body = frontmatter.load(blog / "posts" / "2026-year-in-review.md").content
+    meetings = body.split("## Meetings and pull requests\n\n", 1)[1].split("\n\n", 1)[0]
+    assert meetings.startswith("- ") and " meetings, " in meetings.splitlines()[0]
+    assert "  - Conference Call with the US team: " in meetings
+    check = CliRunner().invoke(cli, ["check", "posts/2026-year-in-review.md", *year])
+    assert check.exit_code == 0, check.output  # the year's meetings are facts the check knows
