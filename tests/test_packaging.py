@@ -186,6 +186,8 @@ Hello.
 
 
 def test_the_pre_commit_hook_checks_changed_posts(tmp_path: Path) -> None:
+    """The real pre-commit, with retro's .pre-commit-hooks.yaml at this checkout's HEAD, as a blog would use it:
+    one hook environment installed once (one store) for the three runs."""
     from click.testing import CliRunner
 
     from retro.cli import cli
@@ -195,21 +197,23 @@ def test_the_pre_commit_hook_checks_changed_posts(tmp_path: Path) -> None:
     git(blog, "init", "-q", "-b", "main")
     (blog / "posts" / "good.md").write_text(HOOKED_POST)
     (blog / "posts" / "bad.md").write_text(HOOKED_POST.replace("2026-01-31", "2026-01-31 10:00:00 +0900"))
+    head = git(ROOT, "rev-parse", "HEAD").strip()
+    (blog / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: retro-check\n")
     git(blog, "add", "-A")
-    env = {"PRE_COMMIT_HOME": str(ROOT / ".venv" / "pre-commit-cache"), "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-store"), "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
     pre_commit = BIN / "pre-commit"
-    good = run(pre_commit, "try-repo", ROOT, "retro-check", "--files", "posts/good.md", cwd=blog, env=env,
-               check=False)
+    good = run(pre_commit, "run", "retro-check", "--files", "posts/good.md", cwd=blog, env=env, check=False)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "retro check" in good.stdout and "Passed" in good.stdout
-    bad = run(pre_commit, "try-repo", ROOT, "retro-check", "--files", "posts/bad.md", "posts/good.md", cwd=blog,
-              env=env, check=False)
+    bad = run(pre_commit, "run", "retro-check", "--files", "posts/bad.md", "posts/good.md", cwd=blog, env=env,
+              check=False)
     assert bad.returncode == 1
     assert "posts/bad.md:3: date must be a YAML date like 2026-01-31, not '2026-01-31 10:00:00 +0900'" in bad.stdout
     # Only posts are the hook's business.
     (blog / "notes.txt").write_text("x")
     git(blog, "add", "-A")
-    skipped = run(pre_commit, "try-repo", ROOT, "retro-check", "--files", "notes.txt", cwd=blog, env=env)
+    skipped = run(pre_commit, "run", "retro-check", "--files", "notes.txt", cwd=blog, env=env)
     assert "no files to check" in skipped.stdout.lower()
 
 
