@@ -88,7 +88,9 @@ def record(problem, blog: "Blog") -> dict[str, Any]:
 
 def text(problem) -> str:
     """A problem as one line of a tool's `warnings`: 'fact check: line 3: ...', or the message."""
-    return for_tools(f"fact check: {problem}" if problem.kind == "fact check" else problem.message)
+    from retro.problems import FACT
+
+    return for_tools(f"fact check: {problem}" if problem.kind == FACT else problem.message)
 
 
 def releasing(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,6 +8,14 @@ MORE = "<!-- more -->"  # where a post's excerpt ends
 FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
 
 
+def tokens(text: str) -> list[str]:
+    """`Open-WebUI: the proxy_setup` -> ['open', 'webui', 'the', 'proxy', 'setup']: case, width, punctuation and
+    the `-`/`_`/space difference gone, as names are matched."""
+    import unicodedata
+
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).split()
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 
@@ -50,6 +58,11 @@ HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 def question_block(text: str, lang: str) -> str:
     """A question for the author, as the post shows it (an admonition under the section's heading)."""
     return f'!!! question "{QUESTION_TITLES.get(lang, QUESTION_TITLES["en"])}"\n\n    {text}'
+
+
+def unanswered_message(section: str) -> str:
+    """What retro check and the build say of a section whose question the author has not answered."""
+    return f"{section} is unanswered: retro's question is still there; answer it in your own words"
 
 
 def unanswered(text: str) -> list[tuple[int, str]]:

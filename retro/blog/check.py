@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from retro.problems import ERROR, WARNING, Problem
-from retro.words import unanswered
+from retro.words import unanswered, unanswered_message
 
 
 def front_matter_lines(text: str) -> tuple[dict[str, int], int]:
@@ -112,5 +112,4 @@ def html_problems(path: Path, text: str) -> list[Problem]:
 def question_problems(path: Path, text: str, meta: dict | None) -> list[Problem]:
     """Each question retro left for the author: an error in a published post, a reminder in a draft."""
     published = meta is not None and not meta.get("draft")
-    return [Problem(f"{section} is unanswered: retro's question is still there; answer it in your own words",
-                    ERROR if published else WARNING, "questions", path, line) for line, section in unanswered(text)]
+    return [Problem(unanswered_message(section), ERROR if published else WARNING, "questions", path, line) for line, section in unanswered(text)]

@@ -118,14 +118,13 @@ class PostsPlugin(BasePlugin[PostsConfig]):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """A published post must not still hold a question retro left for its author (a KPT or 4Ls section)."""
         if page.file.src_uri.startswith(self.config.target.strip("/") + "/") and not page.meta.get("draft"):
-            from retro.words import unanswered
+            from retro.words import unanswered, unanswered_message
 
             waiting = unanswered(page.file.content_string)  # lines counted in the whole file, as retro check does
             if waiting:
                 line, section = waiting[0]
                 raise PluginError(f"{self.config.posts_dir}/{page.file.src_uri.split('/', 1)[1]}:{line}: "
-                                  f"{section} is unanswered: retro's question is still there; answer it in your "
-                                  "own words")
+                                  f"{unanswered_message(section)}")
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

@@ -102,12 +102,16 @@ def check_posts(
         if facts_by_month[chosen_month] is None:
             continue
         facts, notes = facts_by_month[chosen_month]
-        _, body_start = front_matter_lines(text)
-        body = "\n".join(text.splitlines()[body_start - 1:])
-        for finding in factcheck.check(body, facts, notes):
-            problems.append(Problem(finding.message, FACT, "fact check", path, (finding.line or 1) + body_start - 1))
+        problems += figures_in(path, text, lambda body: factcheck.check(body, facts, notes))
     problems += slug_problems(checked, config.root)
     return result
+
+
+def figures_in(path: Path, text: str, check: Callable[[str], list[Problem]]) -> list[Problem]:
+    """What a fact check finds in a post's body, each at its line in the file."""
+    _, body_start = front_matter_lines(text)
+    body = "\n".join(text.splitlines()[body_start - 1:])
+    return [Problem(f.message, FACT, "fact check", path, (f.line or 1) + body_start - 1) for f in check(body)]
 
 
 YEAR_POST = re.compile(r"(\d{4})-year-in-review\.md")
@@ -124,7 +128,4 @@ def check_year(config: Config, path: Path, text: str, year: int, repos: tuple[st
     progress(f"collecting {year} to check {path.name} against ...")
     facts = sources.collect(chosen, sources.wanted(config), config.root)
     found = year_module.year_facts(config, facts, config.lang)
-    _, body_start = front_matter_lines(text)
-    body = "\n".join(text.splitlines()[body_start - 1:])
-    return [Problem(f.message, FACT, "fact check", path, (f.line or 1) + body_start - 1)
-            for f in year_module.year_check(body, found)]
+    return figures_in(path, text, lambda body: year_module.year_check(body, found))

@@ -80,9 +80,10 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
     return values
 
 
-def allowed_numbers(activity: Activity, notes: Notes) -> set[int]:
-    """Numbers a post may say without a unit: any fact, and any number in the notes or commit subjects."""
-    allowed = {n for values in fact_values(activity).values() for n in values}
+def allowed_numbers(activity: Activity, notes: Notes, values: dict[str, set[int]] | None = None) -> set[int]:
+    """Numbers a post may say without a unit: any fact (`values`, when the caller has them), and any number in
+    the notes or commit subjects."""
+    allowed = {n for numbers in (values if values is not None else fact_values(activity)).values() for n in numbers}
     texts = [notes.text] + [c.subject for r in activity.repos for c in r.commits]
     texts += [t.name for r in activity.repos for t in r.tags]
     for text in texts:
@@ -157,7 +158,7 @@ def check(text: str, activity: Activity, notes: Notes, extra: dict[str, set[int]
     facts = joined_values(activity, notes)
     for unit, numbers in (extra or {}).items():
         facts.setdefault(unit, set()).update(numbers)
-    allowed = allowed_numbers(activity, notes) | {n for numbers in facts.values() for n in numbers}
+    allowed = allowed_numbers(activity, notes, facts)
     # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
     # subject or another person's title is no proof: it may be an injected instruction to claim it.
     own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()

@@ -11,9 +11,10 @@ published (`retro ready`, `retro check` and the build look for it).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from retro.words import tokens
 
 FORMATS = ("free", "kpt", "4ls")
 
@@ -44,9 +45,7 @@ SECTIONS = {
 
 def normal(heading: str) -> str:
     """A heading as the aliases are written: case, spaces, punctuation and a trailing '(...)' gloss gone."""
-    text = unicodedata.normalize("NFKC", heading).casefold()
-    text = re.sub(r"\(.*?\)", "", text)
-    return re.sub(r"[\W_]+", "", text)
+    return "".join(tokens(re.sub(r"\(.*?\)", "", heading)))
 
 
 def format_section(heading: str, fmt: str | None = None) -> Section | None:

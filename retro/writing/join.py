@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from retro.sources.facts.commits import Activity, Commit, RepoActivity
 from retro.sources.facts.forges import Issue, PullRequest, Review, Thread
 from retro.sources.facts.meetings import Event, Series
 from retro.sources.facts.notes import Notes, Theme
+from retro.words import tokens
 from retro.writing.formats import format_section
 
 # Words that name no subject by themselves: a heading of only these is no theme's name.
@@ -33,13 +33,8 @@ QUIET = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "with", "for
 HANGUL = re.compile(r"[가-힣]")
 
 
-def words(text: str) -> list[str]:
-    """`Open-WebUI: the proxy_setup` -> ['open', 'webui', 'the', 'proxy', 'setup']."""
-    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).split()
-
-
 def key_words(heading: str) -> list[str]:
-    return [word for word in words(heading) if word not in QUIET]
+    return [word for word in tokens(heading) if word not in QUIET]
 
 
 def names(heading: list[str], text_words: list[str]) -> bool:
@@ -126,7 +121,7 @@ def join(activity: Activity, notes: Notes | None) -> Join:
     taken = {id(theme): ThemeFacts(theme) for theme in themes}
 
     def first(*texts: str) -> ThemeFacts | None:
-        found = [words(text) for text in texts if text]
+        found = [tokens(text) for text in texts if text]
         for theme, key in keys:
             if any(names(key, text) for text in found):
                 return taken[id(theme)]

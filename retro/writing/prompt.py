@@ -212,14 +212,14 @@ def themed(activity: Activity, notes: Notes, found: Join, fmt: str, lang: str) -
 
 
 def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit_lines: bool = True,
-           titles: bool = True, fmt: str = "free", lang: str = "en") -> str:
+           titles: bool = True, fmt: str = "free", lang: str = "en", found: Join | None = None) -> str:
     """The month as plain text. `subjects` caps grouped subjects per group (None: all, 0: counts only).
 
     With the author's themes (join.py), each theme comes first with the facts that joined it and the author's
     words for it; then what joined no theme; then the format's sections (KPT, 4Ls) with the author's words for
     each, or the question it keeps until they answer.
     """
-    found = join(activity, notes)
+    found = found if found is not None else join(activity, notes)  # build() joins once for every try
     lines = headline(activity)
     theme_lines, section_lines = themed(activity, notes, found, fmt, lang) if (found.themes or fmt != "free") else ([], [])
     if found.themes:
@@ -302,11 +302,12 @@ def build(
         labels = [label for label, *_ in LEVELS[:level + 1]]
         tries.append((0, subjects, commit_lines, titles, examples_left_out(0) + labels))
     digests: dict[tuple[int | None, bool, bool], str] = {}
-    theme_names = [t.title for t in join(activity, notes).themes]
+    found = join(activity, notes)
+    theme_names = [t.title for t in found.themes]
     prompt: Prompt | None = None
     for kept, subjects, commit_lines, titles, left_out in tries:
         user = digests.setdefault((subjects, commit_lines, titles),
-                                  fenced(digest(activity, notes, subjects, commit_lines, titles, fmt, lang)))
+                                  fenced(digest(activity, notes, subjects, commit_lines, titles, fmt, lang, found)))
         messages = [
             {"role": "system", "content": system_prompt(lang, examples[:kept], fmt, theme_names)},
             {"role": "user", "content": user},
