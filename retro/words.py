@@ -16,6 +16,14 @@ def tokens(text: str) -> list[str]:
     return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).split()
 
 
+KO_CADENCE = {"weekly": "매주", "daily": "매일", "monthly": "매달", "yearly": "매년", "recurring": "반복해서"}
+
+
+def ko_cadence(cadence: str) -> str:
+    """A series' cadence in Korean: 'weekly' -> '매주', 'every 2 weeks' -> '2주마다'."""
+    return KO_CADENCE.get(cadence) or cadence.replace("every ", "").replace(" weeks", "주마다")
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 

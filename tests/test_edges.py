@@ -52,7 +52,7 @@ def test_a_theme_with_more_than_it_quotes_passes_its_own_fact_check(blog: Path, 
     args = ["--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul"]
     assert CliRunner().invoke(cli, ["draft", *args]).exit_code == 0
     text = (blog / "posts" / "2026-01-retrospective.md").read_text()
-    assert "11 commits elsewhere were about it: “step 1”, “step 2”, “step 3” and 8 more." in text
+    assert "11 commits were about it: “step 1”, “step 2”, “step 3” and 8 more." in text  # one repository
     check = CliRunner().invoke(cli, ["check", "posts/2026-01-retrospective.md", *args])
     assert check.exit_code == 0, check.output
 

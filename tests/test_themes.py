@@ -58,7 +58,7 @@ def test_facts_join_the_authors_themes_once_each(blog: Path, month: list[str]) -
                            "Next month"]
     assert found["LiteLLM"].startswith("\nIn `litellm-lab`, 3 commits on 3 active days, +6 / -1 lines: “Add a config "
                                        "for two providers”, “Run the proxy in docker compose”.\n\n- Ran the proxy")
-    assert "1 commit elsewhere was about it: “what I learned reading open-webui pipelines”." in found["Open WebUI"]
+    assert "In `notes-site`, 1 commit was about it: “what I learned reading open-webui pipelines”." in found["Open WebUI"]
     assert ("Conference Call with the US team: 4 times this month, weekly, 4 hours in all.\n\n- Good practice"
             in found["Conference Call"])
     assert "MCP study group: 3 times this month, every 2 weeks, 6 hours in all." in found["MCP"]
@@ -79,7 +79,7 @@ def test_the_same_in_korean(blog: Path, month: list[str]) -> None:
     found = sections(result.stdout)
     assert list(found)[:4] == ["LiteLLM", "Open-WebUI", "Conference Call", "MCP"]
     assert found["LiteLLM"].startswith("\n`litellm-lab`에 커밋 3개(3일, +6 / -1줄)를 남겼다:")
-    assert "다른 저장소의 커밋 1개도 이 주제였다: “what I learned reading open-webui pipelines”." in found["Open-WebUI"]
+    assert "`notes-site`의 커밋 1개가 이 주제였다: “what I learned reading open-webui pipelines”." in found["Open-WebUI"]
     assert "Conference Call with the US team: 매주 한 번, 모두 4번(4시간).\n\n- 영어로 말하는 연습이 됐다" in found["Conference Call"]
     assert "litellm-lab" not in found["한 일"] and "Conference Call" not in found["회의와 일정"]
 

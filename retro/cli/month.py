@@ -423,33 +423,54 @@ def interview(month: Month | None, repos: tuple[str, ...], authors: tuple[str, .
 
 
 def ask(config, chosen, notes_file: Path | None, flags, dry_run: bool, edit: bool) -> None:
-    """Ask the month's questions on the terminal, from a pipe or in an editor; append each answer to the notes."""
+    """Ask the month's questions on the terminal, from a pipe or in an editor; add each answer to the notes as it
+    is given, so Ctrl-C or Ctrl-D loses nothing that was answered."""
     import sys
 
     from retro.usecases import interview as interviewing
 
     asked = interviewing.prepare(config, chosen, config.format, config.lang, notes_file, flags, say)
+    ko = config.lang == "ko"
+    if asked.answered:
+        names = ", ".join(q.heading for q in asked.answered)
+        say(f"이전 인터뷰에서 답한 질문 {len(asked.answered)}개({names})는 다시 묻지 않습니다" if ko else
+            f"answered in an earlier interview, not asked again: {names}")
     if dry_run:
         for number, question in enumerate(asked.questions, 1):
             click.echo(f"{number}. {question.text}" + (f"\n   ({question.fact})" if question.fact else ""))
         say(f"dry run: {len(asked.questions)} questions; nothing was written to {display_path(asked.notes)}")
         return
-    if edit:
-        written = click.edit(interviewing.template(asked), extension=".md")
-        answers = interviewing.from_template(written) if written else []
-    else:
-        answers = listen(asked.questions, sys.stdin.isatty())
-    for heading, text in answers:
-        interviewing.answer(asked, heading, text)
-    say(f"{len(answers)} of {len(asked.questions)} questions answered"
-        + (f"; added to {display_path(asked.notes)}" if answers else "; the notes are unchanged"))
+    if not asked.questions:
+        say("이번 달의 질문에 모두 답했습니다; 노트는 그대로입니다" if ko else
+            "every question of the month is answered; the notes are unchanged")
+        return
+    given = 0
+    stopped = False
+    answers = (interviewing.from_template(click.edit(interviewing.template(asked), extension=".md") or "")
+               if edit else listen(asked.questions, sys.stdin.isatty()))
+    try:
+        for heading, text in answers:
+            interviewing.answer(asked, heading, text)
+            given += 1
+    except KeyboardInterrupt:
+        stopped = True
+    kept = f"; added to {display_path(asked.notes)}" if given else "; the notes are unchanged"
+    if stopped:
+        say(f"stopped (Ctrl-C): {given} of {len(asked.questions)} questions answered{kept}")
+        raise SystemExit(130)
+    say(f"{given} of {len(asked.questions)} questions answered{kept}")
 
 
-def listen(questions: list, terminal: bool) -> list[tuple[str, str]]:
-    """Each question and its answer: lines up to an empty one; an empty answer skips; end of input stops."""
+def listen(questions: list, terminal: bool):
+    """Each question and its answer as it is given: lines up to an empty one; an empty answer skips; end of input
+    stops. On a terminal the line can be edited (readline: arrows, history)."""
     import sys
 
-    answers: list[tuple[str, str]] = []
+    if terminal:
+        try:
+            import readline  # noqa: F401 - input() edits its line once loaded
+        except ImportError:  # Windows
+            pass
     total = len(questions)
     for number, question in enumerate(questions, 1):
         if terminal:
@@ -458,16 +479,25 @@ def listen(questions: list, terminal: bool) -> list[tuple[str, str]]:
                 click.echo(f"        ({question.fact})", err=True)
         lines: list[str] = []
         while True:
-            if terminal:
-                click.echo("> ", err=True, nl=False)
-            line = sys.stdin.readline()
-            if not line:  # Ctrl-D or the pipe's end: keep what was answered
+            line = read_line(terminal)
+            if line is None:  # Ctrl-D or the pipe's end: keep what was answered
                 if lines:
-                    answers.append((question.heading, "\n".join(lines)))
-                return answers
+                    yield question.heading, "\n".join(lines)
+                return
             if not line.strip():
                 break
             lines.append(line.rstrip("\n"))
         if lines:
-            answers.append((question.heading, "\n".join(lines)))
-    return answers
+            yield question.heading, "\n".join(lines)
+
+
+def read_line(terminal: bool) -> str | None:
+    """A line of the answer, None at the end of input."""
+    import sys
+
+    if not terminal:
+        return sys.stdin.readline() or None
+    try:
+        return input("> ")
+    except EOFError:
+        return None

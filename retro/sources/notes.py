@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -155,7 +156,9 @@ def collect(config: Config, month, explicit: Path | None) -> tuple[Notes, Path |
 
 
 def append_section(path: Path, heading: str, text: str, month: str) -> None:
-    """Add `## heading` and `text` at the end of a notes file, creating it; what is there is never changed.
+    """Add `text` under `## heading` in a notes file, creating it: at the end of that heading's section when the
+    file has it (a second interview's answer joins the first), else under a new heading at the end. What is
+    there is never changed, only added to.
 
     Locked as `retro note`'s appends are, so two at once lose nothing.
     """
@@ -175,17 +178,39 @@ def append_section(path: Path, heading: str, text: str, month: str) -> None:
                 fcntl.flock(handle, fcntl.LOCK_EX)
             handle.seek(0, 2)
             size = handle.tell()
-            if size:
-                with open(path, "rb") as raw:  # the last byte, not a character: it may end in the middle of one
-                    raw.seek(size - 1)
-                    last = raw.read(1)
-                prefix = "\n" if last == b"\n" else "\n\n"
-            else:
-                prefix = f"# Notes for {month}\n\n"
-            handle.write(f"{prefix}## {heading}\n\n{body}\n")
-            handle.flush()
+            if not size:
+                handle.write(f"# Notes for {month}\n\n## {heading}\n\n{body}\n")
+                return
+            with open(path, "rb") as raw:  # read whole: the last byte may end in the middle of a character
+                existing = raw.read().decode("utf-8", "replace")
+            end = section_end(existing, heading)
+            if end is None or end == len(existing):  # a new heading, or the file's last section: an append
+                prefix = "" if existing.endswith("\n\n") else "\n" if existing.endswith("\n") else "\n\n"
+                handle.write(prefix + (f"## {heading}\n\n" if end is None else "") + f"{body}\n")
+                handle.flush()
+                return
+            inside = existing[:end].rstrip("\n")
+            rewritten = f"{inside}\n\n{body}\n\n{existing[end:]}"
+            temp = path.with_name(f".{path.name}.tmp")
+            temp.write_text(rewritten, encoding="utf-8", newline="")
+            os.replace(temp, path)
     except OSError as error:
         raise RetroError(f"cannot write {path}: {error.strerror}; check that the notes folder is writable.") from None
+
+
+def section_end(text: str, heading: str) -> int | None:
+    """Where the section under `## heading` ends in `text` (the next heading of its level or above), if it has one."""
+    lines = text.splitlines(keepends=True)
+    offset, inside = 0, False
+    wanted = " ".join(heading.split()).casefold()
+    for line in lines:
+        match = HEADING.match(line.rstrip("\n"))
+        if match and len(match.group(1)) <= 2:
+            if inside:
+                return offset
+            inside = len(match.group(1)) == 2 and " ".join(match.group(2).split()).casefold() == wanted
+        offset += len(line)
+    return len(text) if inside else None
 
 
 def answers_file(config: Config, month, explicit: Path | None = None) -> Path:

@@ -1,13 +1,18 @@
 """`retro interview`: the author's part of a retrospective, asked for.
 
 The month's facts from every source give four to eight questions (writing/questions.py); each answer is
-appended to the month's notes file under a heading that says what it answers, so the next draft reads it as
-notes. What the notes already hold is never changed.
+added to the month's notes file under a heading that says what it answers (after what that heading already
+holds), so the next draft reads it as notes. What the notes already hold is never changed.
+
+Which questions were answered is kept in .retro/interview/YYYY-MM.json, so a second interview of the month
+asks only what is still open (a question whose answer was taken out of the notes is open again).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -23,9 +28,11 @@ from retro.writing.questions import Question, interview
 @dataclass
 class Interview:
     month: str
-    questions: list[Question]
+    questions: list[Question]  # still open
     notes: Path  # where the answers go
     facts: Activity
+    answered: list[Question] = field(default_factory=list)  # answered in an earlier interview of the month
+    record: Path | None = None  # which headings were answered (see the module's docstring)
 
 
 def prepare(config: Config, selection: Selection, fmt: str, lang: str, notes_file: Path | None = None,
@@ -34,12 +41,37 @@ def prepare(config: Config, selection: Selection, fmt: str, lang: str, notes_fil
     facts = sources.collect(selection, sources.wanted(config, flags), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)
     target = notes_source.answers_file(config, selection.month, notes_file)
-    return Interview(str(selection.month), interview(facts, join(facts, notes), fmt, lang), target, facts)
+    record = config.root / ".retro" / "interview" / f"{selection.month}.json"
+    # Answered before, and still in the notes: the author took nothing out since.
+    headings = {" ".join(t.title.split()).casefold() for t in notes.themes if t.title and (t.items or t.paragraphs)}
+    before = {h for h in recorded(record) if h in headings}
+    every = interview(facts, join(facts, notes), fmt, lang)
+    answered = [q for q in every if " ".join(q.heading.split()).casefold() in before]
+    still = [q for q in every if q not in answered]
+    return Interview(str(selection.month), still, target, facts, answered, record)
+
+
+def recorded(record: Path) -> list[str]:
+    try:
+        found = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [h for h in found.get("answered", []) if isinstance(h, str)] if isinstance(found, dict) else []
 
 
 def answer(asked: Interview, heading: str, text: str) -> None:
-    """One answer, appended to the month's notes under its heading."""
+    """One answer, added to the month's notes under its heading (after what it holds), and noted as answered."""
     notes_source.append_section(asked.notes, heading, text, asked.month)
+    if asked.record is None:
+        return
+    headings = list(dict.fromkeys([*recorded(asked.record), " ".join(heading.split()).casefold()]))
+    try:
+        asked.record.parent.mkdir(parents=True, exist_ok=True)
+        temp = asked.record.with_name(f".{asked.record.name}.tmp")
+        temp.write_text(json.dumps({"answered": headings}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, asked.record)
+    except OSError:
+        pass  # the answer is in the notes; only the next interview's skipping is lost
 
 
 def template(asked: Interview) -> str:

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Iterable
 
 from retro.config import Config
 from retro.errors import ConfigError, GitError, NoRepositoryError, UsageError
@@ -37,7 +38,7 @@ def resolve(
     if month > Month.containing(today):
         raise UsageError(f"--month {month} is in the future; choose this month or an earlier one.")
     named, found = resolve_repos(config, repos)
-    return Selection(month, zone, named, resolve_authors(config, authors, all_authors), found)
+    return Selection(month, zone, named, resolve_authors(config, authors, all_authors, named + found), found)
 
 
 def resolve_year(config: Config, year: Year, repos: tuple[str, ...], authors: tuple[str, ...], all_authors: bool,
@@ -47,7 +48,8 @@ def resolve_year(config: Config, year: Year, repos: tuple[str, ...], authors: tu
     if year.year > datetime.now(zone).year:
         raise UsageError(f"--year {year} is in the future; choose this year or an earlier one.")
     named, found = resolve_repos(config, repos)
-    return Selection(year, zone, named, resolve_authors(config, authors, all_authors), found)  # type: ignore[arg-type]
+    return Selection(year, zone, named, resolve_authors(config, authors, all_authors, named + found),  # type: ignore[arg-type]
+                     found)
 
 
 def resolve_zone(tz: str | None, config: Config) -> tzinfo:
@@ -96,18 +98,25 @@ def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], l
     return named, [p for p in unique(found) if p.resolve() not in {n.resolve() for n in named}]
 
 
-def resolve_authors(config: Config, authors: tuple[str, ...], all_authors: bool) -> tuple[str, ...]:
+def resolve_authors(config: Config, authors: tuple[str, ...], all_authors: bool,
+                    repos: Iterable[Path] = ()) -> tuple[str, ...]:
+    """The authors whose commits count: flags, else retro.toml, else git's user.email.
+
+    With neither, the global user.email, git's answer in the blog and each
+    repository's own answer all count: work repositories often set their own.
+    """
     if all_authors:
         return ()
     chosen = authors or tuple(config.authors)
     if not chosen:
-        email = git_config_email(config.root)
-        if not email:
+        emails = [git_config_email(None, scope="--global"), git_config_email(config.root),
+                  *(git_config_email(repo) for repo in repos if repo.is_dir())]
+        chosen = tuple(email for email in emails if email)
+        if not chosen:
             raise ConfigError(
                 "No author to look for: pass --author EMAIL, set authors in retro.toml, "
                 "set git's user.email, or pass --all-authors."
             )
-        chosen = (email,)
     return tuple(dict.fromkeys(a.strip().lower() for a in chosen if a.strip()))
 
 

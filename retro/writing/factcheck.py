@@ -4,6 +4,14 @@ A model may round, double or invent a number. Every figure in the post is
 looked for in the facts (and the author's own notes and commit subjects, where
 a number may legitimately come from); a figure tied to a unit ("212 commits")
 must match a fact of that unit, or the author is told what the data says.
+
+Days are read as people write them. A day of the month is a date, not a count
+(`20일 이후`, `11월 20일`, `20 Nov`). "N days" claims active days only when it
+says so (`active days`, `days in a row`, `일한 날`, `커밋 3개(2일, ...)`, as retro
+writes them); any other day count ("I rested for 3 days", `3일 동안`) is the
+author's to tell. And the author's own lines (under a format's section such as
+Keep or Problem, or a line of the notes) are checked only for figures that name
+one of the month's metrics: a count of commits, lines, pull requests, ...
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from retro.sources.facts.commits import Activity
 from retro.sources.facts.forges import TITLES_SHOWN
 from retro.sources.facts.notes import Notes
 from retro.writing import themes
+from retro.writing.formats import format_section
 
 # A whole number not part of a date, version, time, sha, issue number or word; Korean counters
 # (4개, 12줄) may follow it.
@@ -37,6 +46,20 @@ UNITS: dict[str, tuple[str, ...]] = {
     "hours": ("hour", "hours", "시간"),
     "times": ("time", "times", "번"),
 }
+# The units the month's metrics are counted in: the figures an author's own line is checked for.
+METRICS = frozenset(UNITS) - {"days", "hours", "times"} | {"active days"}
+MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+              r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# 20일 이후 / 부터 / 까지 / 에 / 쯤 / 경 / 자 / 날: a day of the month (`3일에 걸쳐` is still three days).
+KO_DATE_AFTER = re.compile(r"일\s*(?:이후|이전|부터|까지|전후|쯤|경|자|날|에(?!\s*걸쳐))")
+KO_MONTH_BEFORE = re.compile(r"\d{1,2}\s*월\s*$")
+EN_MONTH_BEFORE = re.compile(r"\b" + MONTH_NAME + r"\.?\s+$", re.IGNORECASE)
+EN_MONTH_AFTER = re.compile(r"\s+" + MONTH_NAME + r"\b", re.IGNORECASE)
+# What says a day count is one of active days: after the number in English, in its clause in Korean.
+EN_ACTIVE_AFTER = re.compile(r"\s*(?:active\s+days?|days?\s+(?:of|with)\s+commits|days?\s+in\s+a\s+row)",
+                             re.IGNORECASE)
+EN_ACTIVE_BEFORE = re.compile(r"\bcommit\w*\b[^.;!?]*\bon\s+$", re.IGNORECASE)
+KO_ACTIVE_CLAUSE = re.compile(r"(?:일한|작업한|커밋한|활동한)\s*날|커밋|연속")
 REPO_MENTION = re.compile(
     r"`([\w][\w.\-]*)`\s+(?:repository|repo|저장소)|(?:repository|repo|저장소)\s+`([\w][\w.\-]*)`", re.IGNORECASE
 )
@@ -117,7 +140,39 @@ def unit_of(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def is_date(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is a day of the month or a year's month, not a count."""
+    before, after = text[:start], text[end:]
+    if KO_MONTH_BEFORE.search(before) and after.startswith("일"):
+        return True
+    if after.startswith("일") and KO_DATE_AFTER.match(after):
+        return True
+    return bool(EN_MONTH_BEFORE.search(before) or EN_MONTH_AFTER.match(after))
+
+
+def days_unit(text: str, start: int, end: int) -> str:
+    """'active days' when a day count says it counts active days (see the module's docstring), else 'days'."""
+    after = text[end:]
+    if EN_ACTIVE_AFTER.match(after) or EN_ACTIVE_BEFORE.search(text[:start]):
+        return "active days"
+    if after.lstrip().startswith("일"):
+        clause = re.split(r"[.!?。]\s", text[:start])[-1]
+        if KO_ACTIVE_CLAUSE.search(clause):
+            return "active days"
+    return "days"
+
+
+def author_lines(notes: Notes | None) -> set[str]:
+    """The lines of the author's notes, as a post repeats them (a bullet's marker gone)."""
+    return {stripped(line) for line in (notes.text if notes else "").splitlines() if stripped(line)}
+
+
+def stripped(line: str) -> str:
+    return re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+
+
 def describe(unit: str, activity: Activity) -> str:
+    unit = "days" if unit == "active days" else unit
     totals = {
         "commits": activity.commits, "lines": activity.insertions + activity.deletions,
         "files": activity.files_changed, "days": activity.active_days, "repositories": len(activity.active_repos),
@@ -162,17 +217,33 @@ def check(text: str, activity: Activity, notes: Notes, extra: dict[str, set[int]
     # A figure with a unit ("1,000 commits") must be a fact or the author's own words; a number in a commit
     # subject or another person's title is no proof: it may be an injected instruction to claim it.
     own = {to_int(m) for m in NUMBER.findall(notes.text)} if notes else set()
+    facts["active days"] = facts["days"]
+    notes_lines = author_lines(notes)
     known_repos = {r.name.lower() for r in activity.repos}
     findings: list[Problem] = []
     in_fence = False
+    in_format = False  # under a format's section (Keep, Problem, ...): the author's words, not retro's
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or line.strip().startswith("<!--"):
             continue
+        if line.startswith("#"):
+            in_format = format_section(line.lstrip("#").strip()) is not None
+        if line.startswith("!!! question"):
+            in_format = False  # retro's question box (indented below): retro's own words, checked whole
+        authors = (in_format and not line.startswith("    ")) or stripped(line) in notes_lines
         for match in NUMBER.finditer(line):
             value = to_int(match.group(1))
             unit = unit_of(line, match.start(), match.end())
+            if is_date(line, match.start(), match.end()):
+                continue
+            if unit == "days":
+                unit = days_unit(line, match.start(), match.end())
+                if unit == "days":
+                    continue  # "rested for 3 days": the author's to tell, whatever the facts count
+            if authors and unit not in METRICS:
+                continue
             if unit and value not in facts[unit] and value not in own:
                 findings.append(finding(number, f"the draft says {match.group(1)} {unit}; "
                                                 f"the data has {describe(unit, activity)}"))

@@ -1,12 +1,18 @@
 """The author's themes join the facts: each fact of any source goes to the notes heading it belongs to.
 
-The notes' headings are the post's themes. A repository whose name shares the
-heading's words joins it whole; elsewhere, a commit whose subject or scope does;
-a calendar series or meeting whose title does; a pull request, review, issue or
-thread whose repository or title does. Matching ignores case, punctuation and the
+The notes' headings are the post's themes, and the most specific fact wins.
+A commit whose subject or scope shares a heading's words joins that heading,
+as does one whose files all lie in a top-level folder named like it (`## api`);
+then a commit that names no theme but changes only files that one theme's
+commits changed follows them; then a repository whose name shares a
+heading's words takes the rest of its commits. A calendar series or meeting
+joins by its title; a pull request, review, issue or thread by its title,
+then by its repository. Matching ignores case, punctuation and the
 `-`/`_`/space difference (`Open-WebUI`, `open_webui`, `OpenWebUI` are one name),
 leaves out words that say nothing of a subject (`and`, `study`, `공부`), and reads
-Korean words with their particles (`컨퍼런스콜을` names `컨퍼런스콜`).
+Korean words with their particles (`컨퍼런스콜을` names `컨퍼런스콜`). A heading's
+words in parentheses, after a slash or a spaced dash are names of it too:
+`## 인증 (auth)` takes `feat(auth): add login stub`.
 
 Each fact joins one theme at most, the first in the notes' order, so it is told
 once: `rest` is the month without what the themes took, for "What I built" and
@@ -33,8 +39,19 @@ QUIET = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "with", "for
 HANGUL = re.compile(r"[가-힣]")
 
 
+# Where a heading gives its subject more than one name: `인증 (auth)`, `인증 / auth`, `Auth — login`.
+ALSO = re.compile(r"[()]|\s+/\s+|(?<=[가-힣])\s*/\s*|\s*/\s*(?=[가-힣])|\s+[-–—]\s+")
+
+
 def key_words(heading: str) -> list[str]:
     return [word for word in tokens(heading) if word not in QUIET]
+
+
+def heading_names(heading: str) -> list[list[str]]:
+    """A heading's key words, whole and each of its names (`인증 (auth)` is named by `인증`, by `auth`, or both)."""
+    whole = key_words(heading)
+    parts = [key_words(part) for part in ALSO.split(heading)]
+    return [whole, *(part for part in parts if part and part != whole)]
 
 
 def names(heading: list[str], text_words: list[str]) -> bool:
@@ -67,8 +84,10 @@ class ThemeFacts:
     """One theme of the notes and the facts it took."""
 
     theme: Theme
-    repos: list[RepoActivity] = field(default_factory=list)  # repositories named like it, whole
-    commits: list[Commit] = field(default_factory=list)  # commits elsewhere whose subject or scope names it
+    repos: list[RepoActivity] = field(default_factory=list)  # repositories named like it (less what others took)
+    commits: list[Commit] = field(default_factory=list)  # commits that name it, or follow those by their files
+    origins: dict[str, str] = field(default_factory=dict)  # a commit's sha -> its repository's name
+    month_repos: int = 0  # the month's active repositories: with one, there is no "elsewhere"
     series: list[Series] = field(default_factory=list)
     meetings: list[Event] = field(default_factory=list)
     merged: list[PullRequest] = field(default_factory=list)
@@ -112,35 +131,68 @@ def themes_of(notes: Notes | None) -> list[Theme]:
             and format_section(t.title) is None]  # Keep, Problem, ...: a format's words, never a theme
 
 
+def in_folder(commit: Commit, first) -> ThemeFacts | None:
+    """The theme named like the one top-level folder all of a commit's files are in (`## api`: `api/...`)."""
+    folders = {change.path.partition("/")[0] for change in commit.files if "/" in change.path}
+    if len(folders) != 1 or any("/" not in change.path for change in commit.files):
+        return None
+    return first(next(iter(folders)))
+
+
+def commit_homes(repo: RepoActivity, first) -> list[tuple[Commit, ThemeFacts | None]]:
+    """Each commit and the theme its own subject or scope names (else the folder it is all in); one that names
+    none but changes only files that one theme's commits changed follows them (`pipelines/rag_filter.py`)."""
+    homes = [(commit, first(commit.subject, commit.scope)) for commit in repo.commits]
+    homes = [(commit, home if home is not None else in_folder(commit, first)) for commit, home in homes]
+    paths: dict[int, tuple[ThemeFacts, set[str]]] = {}
+    for commit, home in homes:
+        if home is not None:
+            paths.setdefault(id(home), (home, set()))[1].update(change.path for change in commit.files)
+    if not paths:
+        return homes
+    out = []
+    for commit, home in homes:
+        if home is None and commit.files:
+            followed = [theme for theme, changed in paths.values()
+                        if all(change.path in changed for change in commit.files)]
+            home = followed[0] if len(followed) == 1 else None
+        out.append((commit, home))
+    return out
+
+
 def join(activity: Activity, notes: Notes | None) -> Join:
     """Each fact to the first theme that names it (see the module's docstring)."""
     themes = themes_of(notes)
     if not themes:
         return Join([], activity, activity)
-    keys = [(theme, key_words(theme.title)) for theme in themes]
+    keys = [(theme, heading_names(theme.title)) for theme in themes]
     taken = {id(theme): ThemeFacts(theme) for theme in themes}
 
     def first(*texts: str) -> ThemeFacts | None:
         found = [tokens(text) for text in texts if text]
-        for theme, key in keys:
-            if any(names(key, text) for text in found):
+        for theme, alternatives in keys:
+            if any(names(key, text) for key in alternatives for text in found):
                 return taken[id(theme)]
         return None
 
     repos: list[RepoActivity] = []
     for repo in activity.repos:
         whole = first(repo.name) if repo.commits else None
-        if whole is not None:
-            whole.repos.append(repo)
-            continue
-        kept = []
-        for commit in repo.commits:
-            home = first(commit.subject, commit.scope)
-            if home is None:
-                kept.append(commit)
+        kept: list[Commit] = []
+        its: list[Commit] = []  # what the repository's own theme keeps
+        for commit, home in commit_homes(repo, first):
+            if home is None or home is whole:
+                (its if whole is not None else kept).append(commit)
             else:
                 home.commits.append(commit)
+                home.origins[commit.sha] = repo.name
+        if whole is not None:
+            if its:
+                whole.repos.append(repo if len(its) == len(repo.commits) else dataclasses.replace(repo, commits=its))
+            continue
         repos.append(repo if len(kept) == len(repo.commits) else dataclasses.replace(repo, commits=kept))
+    for theme in taken.values():
+        theme.month_repos = len(activity.active_repos)
     calendar = activity.calendar
     if calendar is not None:
         series, meetings = [], []
@@ -158,7 +210,8 @@ def join(activity: Activity, notes: Notes | None) -> Join:
                            ("issues_opened", "issues"), ("issues_closed", "issues"), ("threads", "threads")):
             left[kind] = []
             for item in getattr(forge, kind):
-                home = first(item.repo, item.title)
+                home = first(item.title)
+                home = home if home is not None else first(item.repo)
                 if home is None:
                     left[kind].append(item)
                 elif (kind != "opened" or item.state == "open") and item not in getattr(home, into):
@@ -174,9 +227,15 @@ def figures(found: Join) -> dict[str, set[int]]:
                                    "threads": set(), "meetings": set(), "times": set(), "hours": set(),
                                    "more": set()}  # "... and 20 more": what a theme's sentence does not quote
     quoted = 3  # sections.QUOTED: the titles a sentence names
+    values["lines"], values["days"], values["files"] = set(), set(), set()
     for theme in found.themes:
         values["commits"].add(len(theme.commits))
         values["commits"].add(sum(len(r.commits) for r in theme.repos))
+        for repo in theme.repos:  # a repository's part, when another theme took some of its commits
+            values["commits"].add(len(repo.commits))
+            values["lines"] |= {repo.insertions, repo.deletions, repo.insertions + repo.deletions}
+            values["days"].add(repo.active_days)
+            values["files"].add(repo.files_changed)
         values["pull requests"] |= {len(theme.merged), len(theme.opened)}
         values["reviews"].add(len(theme.reviews))
         values["issues"].add(len(theme.issues))

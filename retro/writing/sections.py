@@ -9,14 +9,13 @@ a question for them (see questions.py): never a Keep or a Problem of retro's own
 from __future__ import annotations
 
 from retro.sources.facts.notes import Notes, Theme
-from retro.words import count, n, question_block
+from retro.words import count, ko_cadence, n, question_block
 from retro.writing.formats import format_section, sections
 from retro.writing.join import Join, ThemeFacts
 from retro.writing.questions import section_question
 from retro.writing.voice import Voice, code, inline, render_items
 
 QUOTED = 3  # subjects and titles a theme's sentence names; the rest are counted
-KO_CADENCE = {"weekly": "매주", "daily": "매일", "monthly": "매달", "yearly": "매년", "recurring": "반복해서"}
 
 
 def own_words(theme: Theme) -> list[str]:
@@ -50,17 +49,10 @@ def facts_sentences(facts: ThemeFacts, voice: Voice) -> list[str]:
                        f"{count(repo.active_days, 'active day')}, +{n(repo.insertions)} / -{n(repo.deletions)} lines: "
                        f"{named}.")
     if facts.commits:
-        quoted = [f"“{inline(c.summary)}”" for c in facts.commits[:QUOTED]]
-        rest = len(facts.commits) - QUOTED
-        if ko:
-            out.append(f"다른 저장소의 커밋 {n(len(facts.commits))}개도 이 주제였" + voice.ko("다", "습니다")
-                       + f": {names_of(quoted, rest, voice)}.")
-        else:
-            out.append(f"{count(len(facts.commits), 'commit')} elsewhere {'was' if len(facts.commits) == 1 else 'were'}"
-                       f" about it: {names_of(quoted, rest, voice)}.")
+        out.append(commits_sentence(facts, voice))
     for series in facts.series:
         if ko:
-            how = KO_CADENCE.get(series.cadence) or series.cadence.replace("every ", "").replace(" weeks", "주마다")
+            how = ko_cadence(series.cadence)
             out.append(f"{inline(series.title)}: {how} 한 번, 모두 {n(series.occurrences)}번"
                        f"({n(series.hours)}시간).")
         else:
@@ -85,6 +77,27 @@ def facts_sentences(facts: ThemeFacts, voice: Voice) -> list[str]:
             many = en.replace(" ", "s ", 1) if len(items) != 1 else en
             out.append(f"{n(len(items))} {many}: {listed}.")
     return out
+
+
+def commits_sentence(facts: ThemeFacts, voice: Voice) -> str:
+    """The commits that named a theme: "elsewhere" only when its repositories were told before, and in which
+    repository when there were several and they all came from one."""
+    ko = voice.lang == "ko"
+    quoted = names_of([f"“{inline(c.summary)}”" for c in facts.commits[:QUOTED]], len(facts.commits) - QUOTED, voice)
+    total = len(facts.commits)
+    origins = {facts.origins.get(c.sha) for c in facts.commits}
+    where = next(iter(origins)) if len(origins) == 1 and facts.month_repos > 1 else None
+    if ko:
+        end = voice.ko("다", "습니다")
+        if facts.repos:
+            return f"다른 저장소의 커밋 {n(total)}개도 이 주제였{end}: {quoted}."
+        at = f"{code(where)}의 " if where else ""
+        return f"{at}커밋 {n(total)}개가 이 주제였{end}: {quoted}."
+    were = "was" if total == 1 else "were"
+    if facts.repos:
+        return f"{count(total, 'commit')} elsewhere {were} about it: {quoted}."
+    at = f"In {code(where)}, " if where else ""
+    return f"{at}{count(total, 'commit')} {were} about it: {quoted}."
 
 
 def theme_section(facts: ThemeFacts, voice: Voice) -> list[str]:

@@ -107,6 +107,16 @@ def gc_paused() -> Iterator[None]:
                 if _gc_was_on:
                     gc.enable()
 
+def nobody_chosen(name: str, authors: tuple[str, ...], others: Counter[str]) -> str:
+    """The month's commits in a repository were all by other authors: who, and how to count them."""
+    total = sum(others.values())
+    top = others.most_common(3)
+    who = ", ".join(f"{email} ({count})" for email, count in top)
+    more = f" and {len(others) - len(top)} more" if len(others) > len(top) else ""
+    return (f"{name}: none of the month's {total} commit{'s' * (total != 1)} is by "
+            f"{', '.join(authors)}; the authors there: {who}{more}. To count them, pass --author {top[0][0]}, "
+            "add it to authors in retro.toml, or pass --all-authors.")
+
 def collect_repo(
     path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
     previous_since: datetime | None = None,
@@ -121,8 +131,11 @@ def collect_repo(
         previous: Counter[str] = Counter()
         lines = [0, 0]
         copies: list[int] = []
+        others: Counter[str] = Counter()
         result.commits = read_month(repo, since, until, zone, authors, workers,  # no branch: no commits
-                                    previous if previous_since else None, previous_since, lines, copies)
+                                    previous if previous_since else None, previous_since, lines, copies, others)
+        if authors and not result.commits and others:
+            result.problems.append(Problem(nobody_chosen(name, authors, others), WARNING, "git", path))
         result.copies = sum(copies)
         result.previous_days = dict(sorted(previous.items()))
         result.previous_lines = (lines[0], lines[1])

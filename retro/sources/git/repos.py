@@ -77,13 +77,13 @@ def find_repo_root(path: Path) -> Path | None:
     """The top of the working copy (or bare repository) that holds `path`, if any."""
     return next((c for c in (path, *path.parents) if is_repository(c)), None)
 
-def git_config_email(root: Path | None) -> str | None:
-    """user.email as git sees it from `root` (repository config first, then global)."""
+def git_config_email(root: Path | None, scope: str = "") -> str | None:
+    """user.email as git sees it from `root` (repository config first, then global), or in one `scope`."""
     import subprocess
 
     try:
         out = subprocess.run(
-            ["git", "config", "user.email"], cwd=root or os.getcwd(), capture_output=True, text=True, timeout=10
+            ["git", "config", *([scope] if scope else []), "user.email"], cwd=root or os.getcwd(), capture_output=True, text=True, timeout=10
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

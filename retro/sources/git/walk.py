@@ -65,6 +65,7 @@ class Window:
         self.before = int(previous_since.timestamp()) if previous_since is not None else self.start
         self.wanted = {email.strip().lower() for email in authors}
         self.chosen: set[str] = set()
+        self.others: dict[bytes | str, str] = {}  # the month's commits by authors not wanted: sha -> email
         self.earlier: dict[str, None] = {}  # the month before's commits, in the order met
         # The month before's local midnights, so a commit's day is a bisection, not a time-zone conversion.
         self.day_starts: list[int] = []
@@ -87,6 +88,8 @@ class Window:
         if self.wanted:
             text = email.decode("utf-8", "replace") if isinstance(email, bytes) else email
             if text.strip().lower() not in self.wanted:
+                if kind == KEEP:
+                    self.others[sha] = text.strip().lower()
                 return SKIP
         name = sha.decode() if isinstance(sha, bytes) else sha
         if kind == KEEP:
@@ -117,12 +120,14 @@ def read_month(
     repo, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,
     previous: Counter[str] | None = None, previous_since: datetime | None = None,
     previous_lines: list[int] | None = None, copies: list[int] | None = None,
+    others: Counter[str] | None = None,
 ) -> list[Commit]:
     """The month's commits with their numbers, oldest first (see the module's docstring).
 
     With `previous`, the month before is counted by day into it, and its lines added and removed
     into `previous_lines`. A change that stands on two branches counts once (see fold_copies); how
-    many copies were left out goes into `copies`.
+    many copies were left out goes into `copies`; the month's commits by authors not wanted, by
+    email, into `others`.
     """
     window = Window(since, until, zone, authors, previous_since if previous is not None else None)
     tips = branch_tips(repo)
@@ -142,6 +147,8 @@ def read_month(
             before = pool.submit(read_previous, repo, list(window.earlier)) if window.earlier else None
             commits = [commit for batch in batches for commit in batch.result()]
             earlier = before.result() if before is not None else []
+    if others is not None:
+        others.update(window.others.values())
     commits, folded = fold_copies(commits, lambda: on_head(repo, window.before))
     if copies is not None:
         copies.append(folded)
