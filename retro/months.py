@@ -24,8 +24,10 @@ class Month:
         if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2 or not all(p.isdigit() for p in parts):
             raise ValueError(f"{text!r} is not a month: use YYYY-MM, for example 2026-01")
         year, month = int(parts[0]), int(parts[1])
-        if not 1 <= month <= 12 or year < 1970:
-            raise ValueError(f"{text!r} is not a month: use YYYY-MM, for example 2026-01")
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a month: the month must be 01-12 (YYYY-MM, for example {year}-01)")
+        if year < 1970:
+            raise ValueError(f"{text!r} is not a month: the year must be 1970 or later (YYYY-MM)")
         return cls(year, month)
 
     @classmethod

@@ -24,6 +24,26 @@ def ko_cadence(cadence: str) -> str:
     return KO_CADENCE.get(cadence) or cadence.replace("every ", "").replace(" weeks", "주마다")
 
 
+TOLD_LENGTH = 80  # characters of a subject a sentence or a highlight tells
+CLAUSE_END = re.compile(r"(?<=[.;!?。])\s|\s[-–—]\s|\s\(")
+
+
+def short(text: str, limit: int = TOLD_LENGTH) -> str:
+    """A subject as a sentence tells it: its first clause, and at most about `limit` characters, cut at a word
+    (Korean too) with '…'. The whole subject stays in the facts."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    clause = CLAUSE_END.split(text, maxsplit=1)[0].rstrip(" .;")
+    if len(clause) <= limit and len(clause) >= 12:
+        return clause + "…"
+    cut = clause[:limit]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 

@@ -33,6 +33,9 @@ def draft(*extra: str) -> list[str]:
 
 
 def month_error(text: str) -> str:
+    if text == "2026-13":  # the form is right, the month is not
+        return "Error: Invalid value for '--month': '2026-13' is not a month: the month must be 01-12 (YYYY-MM, " \
+               "for example 2026-01)"
     return f"Error: Invalid value for '--month': '{text}' is not a month: use YYYY-MM, for example 2026-01"
 
 
@@ -72,7 +75,7 @@ CASES = [
          "Error: site: is a folder with no daily notes for 2026-01 (2026-01-DD.md); pass a notes file or the right "
          "folder to --notes."),
     Case("notes binary", draft("--repo", "{repo}", "--month", "2026-01", "--notes", "n.bin"), 1,
-         "Error: n.bin: looks binary, not Markdown; pass a text notes file to --notes.",
+         "Error: n.bin: looks binary, not Markdown; notes are a text file: replace or move it.",
          write("n.bin", b"\x89PNG\x00\x00\x01")),
     Case("retro.toml malformed", draft("--repo", "{repo}", "--month", "2026-01"), 1,
          "Error: {blog}/retro.toml: Expected '=' after a key in a key/value pair (at line 2, column 6); "

@@ -242,3 +242,23 @@ def test_a_new_blog_gets_comments_social_links_and_descriptions(tmp_path: Path, 
     # Each post links to the ones beside it, older first.
     assert re.search(r'← <a href="../../30/quiet/">Quiet</a>', html)
     assert re.search(r'<a href="../../31/hello/">Hello</a> →', quiet.read_text())
+
+
+def test_code_comes_over_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
+    """Chirpy's demo "Writing a New Post" shows media paths and attribute lists inside code: they stay code."""
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "blog")], catch_exceptions=False)
+    assert result.exit_code == 0
+    monkeypatch.chdir(tmp_path / "blog")
+    source = tmp_path / "site"
+    (source / "_posts").mkdir(parents=True)
+    code = ("```liquid\n{% include embed/video.html src='/path/to/video.mp4' %}\n![Shadow](/path/to/image.png)"
+            "{: .shadow }\n```\n\nInline: `<video src='/path/to/video.mp4'>` and `![x](/assets/x.png){: w=\"9\" }`.\n")
+    (source / "_posts" / "2019-08-08-write.md").write_text(
+        "---\ntitle: Writing\nmedia_subpath: /posts/20190808\n---\n\n" + code + "\n![real](real.png)\n")
+    imported = CliRunner().invoke(cli, ["import", "jekyll", str(source)], catch_exceptions=False)
+    assert imported.exit_code == 0, imported.output
+    assert "/path/to" not in imported.output and "x.png" not in imported.output  # no file looked for in code
+    assert "posts/20190808/real.png" in imported.output  # the one outside code is looked for, and missing
+    body = frontmatter.load("posts/2019-08-08-write.md").content
+    assert body.startswith(code)
+    assert "![real](../assets/posts/20190808/real.png)" in body

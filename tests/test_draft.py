@@ -62,11 +62,11 @@ def test_draft_writes_a_post_with_retros_front_matter(blog: Path, january_repo: 
         "touching 3 files on 3 active days. That is four times as many as December (1), on 3 active days "
         "against 1, with 8 lines added against 1."
     )
-    assert "## What I built\n\nMost of the month went into the top-level files (4 lines, 2 commits), mostly " \
-           "docs (1) and maintenance (1). Then `api/` (4 lines, 2 commits), mostly features (1) and fixes (1)." in rest
+    assert "## What I built\n\nMost of the month went into the top-level files (4 lines, 2 commits), " \
+           "1 docs change and 1 maintenance change. Then `api/` (4 lines, 2 commits), 1 feature and 1 fix." in rest
     assert rest.rstrip().endswith(
-        "**Highlights**\n\n- add login endpoint (+3 / -0)\n- explain the login flow (+3 / -0)\n"
-        "- Tidy the build script (+1 / -0)\n- handle empty password (+1 / -0)")
+        "**Highlights**\n\n- Add login endpoint (+3 / -0)\n- Explain the login flow (+3 / -0)\n"
+        "- Tidy the build script (+1 / -0)\n- Handle empty password (+1 / -0)")
     assert "someone else" not in post.content and "next month's work" not in post.content
 
 
@@ -104,9 +104,9 @@ def test_korean_post(blog: Path, january_repo: Path) -> None:
     assert "습니다" not in post.content  # the plain style, as Korean dev blogs write
     assert "## 강의\n\n- 러스트 강의 완강" in post.content
     assert "## 다음 달\n\n- 블로그 이전" in post.content
-    assert "## 한 일\n\n이번 달 가장 많은 시간을 들인 곳은 최상위 파일(커밋 2개, 4줄)이다. 주로 문서(1), 유지보수(1)." \
+    assert "## 한 일\n\n이번 달 가장 많은 시간을 들인 곳은 최상위 파일(커밋 2개, 4줄)이다. 문서 1개, 유지보수 1개." \
         in post.content
-    assert "**주요 변경**\n\n- add login endpoint (+3 / -0)" in post.content
+    assert "**주요 변경**\n\n- Add login endpoint (+3 / -0)" in post.content
 
 
 def test_korean_in_the_polite_style_when_asked(blog: Path, january_repo: Path) -> None:
@@ -139,7 +139,7 @@ def test_all_authors_and_several_authors_write_as_we(blog: Path, january_repo: P
     run("draft", "--month", "2026-01", "--repo", str(january_repo), "--all-authors", "--tz", "Asia/Seoul")
     body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
     assert body.startswith("In January 2026 we made 5 commits across 1 repository (api)")
-    assert "## What we built" in body and "- someone else's feature (+1 / -0)" in body
+    assert "## What we built" in body and "- Someone else's feature (+1 / -0)" in body
     run("draft", "--month", "2026-01", "--repo", str(january_repo), "--author", ME, "--author", OTHER,
         "--tz", "Asia/Seoul", "--lang", "ko", "--force")
     body = frontmatter.load(blog / "posts" / "2026-01-retrospective.md").content
@@ -164,7 +164,7 @@ def test_the_blogs_own_repository_is_the_default(blog: Path) -> None:
     make_repo(blog, [Row("2026-01-02T10:00:00+09:00", ME, "feat: write the blog", {"posts/.keep": ""})])
     result = run("draft", "--month", "2026-01", "--author", ME, "--tz", "Asia/Seoul")
     assert result.exit_code == 0, result.output
-    assert "- write the blog (+88 / -0)" in (blog / "posts" / "2026-01-retrospective.md").read_text()
+    assert "- Write the blog (+88 / -0)" in (blog / "posts" / "2026-01-retrospective.md").read_text()
 
 
 def test_a_month_without_commits_still_drafts(blog: Path, january_repo: Path) -> None:
@@ -186,7 +186,7 @@ def test_commit_text_cannot_inject_html_or_markdown_structure(blog: Path, tmp_pa
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--month", "2026-13"], 2, "Error: Invalid value for '--month': '2026-13' is not a month: use YYYY-MM, for example 2026-01"),
+    (["--month", "2026-13"], 2, "Error: Invalid value for '--month': '2026-13' is not a month: the month must be 01-12 (YYYY-MM, for example 2026-01)"),
     (["--month", "26-01"], 2, "Error: Invalid value for '--month': '26-01' is not a month: use YYYY-MM, for example 2026-01"),
     (["--month", "2999-01"], 2, "Error: --month 2999-01 is in the future; choose this month or an earlier one."),
     (["--month", "2026-01", "--tz", "Mars/Olympus"], 2,

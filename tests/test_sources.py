@@ -354,8 +354,8 @@ def test_collect_json_and_tables_and_the_sources_command(blog: Path, january_rep
     assert lines[0] == "git       1 repository: 4 commits in 2026-01"
     assert lines[2] == ("github    signed in as mina (token from GH_ENTERPRISE_TOKEN); 3 pull requests opened, 3 merged, "
                         "4 reviews, 2 issues opened, 5 comments")
-    assert lines[3].startswith("gitlab    signed in as mina (token from GITLAB_TOKEN); 1 pull requests opened")
-    assert lines[4] == "calendar  1 calendar(s): 10 meetings, 13 hours, 1 all-day events"
+    assert lines[3].startswith("gitlab    signed in as mina (token from GITLAB_TOKEN); 1 pull request opened")
+    assert lines[4] == "calendar  1 calendar: 10 meetings, 13 hours, 1 all-day event"
 
 
 def test_the_fact_check_knows_source_figures(hub: GitHubStub) -> None:

@@ -64,7 +64,7 @@ def test_facts_join_the_authors_themes_once_each(blog: Path, month: list[str]) -
     assert "MCP study group: 3 times this month, every 2 weeks, 6 hours in all." in found["MCP"]
     # Told once: what a theme took is not told again below.
     assert "litellm-lab" not in found["What I built"] and "open-webui" not in found["What I built"]
-    assert "dark mode" in found["What I built"] and "header overlap" in found["What I built"]
+    assert "Dark mode" in found["What I built"] and "Header overlap" in found["What I built"]
     assert "Conference Call" not in found["Meetings and events"] and "MCP study" not in found["Meetings and events"]
     assert "Team lunch (2026-01-09)" in found["Meetings and events"]
     (blog / "retro.toml").write_text(f'calendars = ["{ICS}"]\n')  # retro check reads retro.toml's sources

@@ -164,15 +164,24 @@ jobs:
 # Drafts the month just ended on the 1st of each month and opens a pull request with it; never pushes to the
 # default branch. Least privilege as the publish workflow, and no secret in a command line or a log: the push
 # reads its credentials from GIT_CONFIG_* variables the shell exports, and gh reads GH_TOKEN.
+DRAFT_CRON = "17 14 1 * *"  # minute, hour: 14:17 UTC on the 1st
+
+
+def draft_time() -> str:
+    """When the scheduled draft runs, as the README says it: '14:17'."""
+    minute, hour = DRAFT_CRON.split()[:2]
+    return f"{int(hour):02d}:{int(minute):02d}"
+
+
 DRAFT_WORKFLOW = """\
 # Drafts last month's retrospective on the 1st of each month (and by hand) and opens a pull request with it
 # on the branch retro/YYYY-MM. It never pushes to the default branch, and does nothing when the month's post
-# exists already. Read the README's "A monthly draft as a pull request" for the setting and the secrets.
+# exists already. `retro schedule --help` tells the setting and the secrets it reads.
 # Actions are pinned to full commit hashes; the comment after each names its release.
 name: Draft
 on:
   schedule:
-    - cron: "17 14 1 * *"  # 14:17 UTC on the 1st: the month has ended in every time zone from UTC-10 on
+    - cron: "{cron}"  # {when} UTC on the 1st: the month has ended in every time zone from UTC-10 on
   workflow_dispatch:
     inputs:
       month:
@@ -343,6 +352,23 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
     }
 
 
+def outside_the_blog(config) -> list[str]:
+    """The repositories retro.toml names that lie outside the blog: a scheduled run (which has only the blog's
+    checkout) cannot read them."""
+    import os
+
+    root = config.root.resolve()
+    outside = []
+    for pattern in config.repos:
+        path = Path(os.path.expanduser(pattern))
+        path = path if path.is_absolute() else config.root / path
+        try:
+            path.resolve().relative_to(root)
+        except ValueError:
+            outside.append(pattern)
+    return outside
+
+
 def schedule(folder: Path, force: bool = False) -> Path:
     """Write the monthly draft workflow into a blog; an existing one is replaced only with `force`."""
     from retro.blog import post
@@ -350,7 +376,8 @@ def schedule(folder: Path, force: bool = False) -> Path:
     path = folder / ".github" / "workflows" / "draft.yml"
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to replace it.")
-    post.write(path, DRAFT_WORKFLOW.format(install=INSTALL_STEPS), force=True, backup=False)
+    text = DRAFT_WORKFLOW.format(install=INSTALL_STEPS, cron=DRAFT_CRON, when=draft_time())
+    post.write(path, text, force=True, backup=False)
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import logging
 import os
 import subprocess
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Mapping
 
-from retro.errors import SiteError
+from retro.errors import SiteError, UsageError
 from retro.problems import ERROR, WARNING, Problem
 from retro.words import unanswered
 
@@ -59,7 +60,15 @@ def load_mkdocs(root: Path, drafts: bool = False, strict: bool = True):
 
 
 def build(root: Path, drafts: bool = False) -> Path:
-    """Build the site strictly (a warning is an error) into its site_dir; returns the index page."""
+    """Build the site strictly (a warning is an error) into its site_dir; returns the index page.
+
+    A published post that still holds a question retro left stops it before mkdocs runs, each such section
+    named on its own line (the blog plugin refuses them too, for a bare `mkdocs build`).
+    """
+    waiting = unanswered_posts(root)
+    if waiting:
+        raise SiteError(f"the site was not built: {len(waiting)} section{'s' * (len(waiting) != 1)} of published "
+                        "posts still hold retro's question; answer them, or set draft: true", waiting)
     config = load_mkdocs(root, drafts)
     run_build(config, "build")
     return Path(config.site_dir) / "index.html"
@@ -85,6 +94,29 @@ def run_build(config, command: str) -> None:
         config.plugins.on_shutdown()
 
 
+def unanswered_posts(root: Path) -> list[Problem]:
+    """Each section of a published post in posts/ that still holds retro's question, at its line."""
+    from retro.blog.check import question_problems
+    from retro.words import unanswered
+
+    found: list[Problem] = []
+    for path in sorted((root / "posts").glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the build says what is wrong with it
+        if not unanswered(text):
+            continue
+        import frontmatter
+
+        try:
+            meta = frontmatter.loads(text).metadata
+        except Exception:  # noqa: BLE001 - a broken front matter is the build's to report
+            continue
+        found += [p for p in question_problems(path.relative_to(root), text, meta) if p.kind == ERROR]
+    return found
+
+
 def post_problems(root: Path) -> list[Problem]:
     """Front matter problems in posts/ (at posts/x.md, line 3), to say where a failed build broke."""
     from retro.blog.check import check_front_matter
@@ -99,8 +131,36 @@ def post_problems(root: Path) -> list[Problem]:
     return problems
 
 
+def parse_address(address: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' -> ('127.0.0.1', 8000); anything else is a usage error saying the form."""
+    host, colon, port = address.rpartition(":")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--address {address!r} is not of the form IP:PORT (for example 127.0.0.1:8000).")
+    return host.strip("[]"), int(port)
+
+
+def check_free(address: str) -> None:
+    """Fail at once, before any build, when the address cannot be served on (a port in use, say)."""
+    import socket
+
+    host, port = parse_address(address)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise UsageError(f"--address {address!r}: no such host {host!r}; use an IP such as 127.0.0.1.") from None
+    family, kind, proto, _, where = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as mkdocs' server does
+        try:
+            probe.bind(where)
+        except OSError as error:
+            taken = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be served on ({error.strerror})"
+            raise SiteError(f"{host}:{port} {taken}; serve elsewhere with --address {host}:{port + 1}.") from None
+
+
 def serve(root: Path, address: str) -> None:
     """Serve with live reload; drafts are shown, as the blog plugin does when serving."""
+    check_free(address)  # before the build: a port in use is one line, at once
     from mkdocs.commands import serve as mkdocs_serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -204,6 +264,29 @@ def posts(root: Path) -> list[PostInfo]:
             bool(document.get("draft")), len(document.content.split()),
         ))
     return sorted(found, key=lambda p: (p.date or date.min, p.path.name), reverse=True)
+
+
+def post_named(root: Path, name: str, category: str | None) -> Path:
+    """A post named by its file, or by a month (YYYY-MM) for that month's post, whatever its file is called."""
+    import re
+
+    from retro.blog.post import month_post
+    from retro.months import Month
+
+    if re.fullmatch(r"\d{4}-\d{2}", name.strip()):
+        try:
+            month = Month.parse(name)
+        except ValueError as error:
+            raise UsageError(f"POST: {error}.") from None
+        path = month_post(root / "posts", month, category)
+        if not path.is_file():
+            raise UsageError(f"{month} has no post in posts/; draft it first: retro draft --month {month}.")
+        relative = Path(os.path.relpath(path))
+        return path if relative.parts[:1] == ("..",) else relative
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"{name}: no such post; name a post's file or a month (YYYY-MM).")
+    return path
 
 
 def mark_ready(path: Path, root: Path) -> bool:

@@ -23,7 +23,7 @@ import click
 from retro import __version__
 from retro.errors import RetroError, UsageError
 from retro.months import Month
-from retro.problems import FACT, NOTE, Problem
+from retro.problems import ERROR, FACT, NOTE, Problem
 
 
 def debug() -> bool:
@@ -91,6 +91,8 @@ def shown(problem: Problem) -> str:
         return f"fact check: {problem}"
     if problem.kind == NOTE:
         return f"note: {problem.message}"
+    if problem.kind == ERROR and problem.file is not None:
+        return where(problem)  # posts/a.md:29: Keep is unanswered: ...
     return f"warning: {problem.message}"
 
 
@@ -113,13 +115,30 @@ def activity_options(command: Callable) -> Callable:
                           "else the blog's own repository."),
         click.option("--author", "authors", multiple=True, metavar="EMAIL",
                      help="Count commits by this email; repeat for several. Default: retro.toml's "
-                          "authors, else git's user.email."),
+                          "authors, else git's user.email (the global one and each repository's own)."),
         click.option("--all-authors", is_flag=True, help="Count every author's commits."),
         click.option("--tz", metavar="ZONE",
                      help="IANA time zone that cuts the month, e.g. Asia/Seoul. Default: retro.toml's "
                           "timezone, else the machine's."),
     ]
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def source_flags(github: str | None, github_api: str | None, gitlab: str | None, calendars: tuple[str, ...]):
+    """The source options as the sources read them (see retro.sources.Flags)."""
+    from retro.sources import Flags
+
+    return Flags(github, github_api, gitlab, tuple(calendars))
+
+
+def month_help(text: str) -> Callable:
+    """A command's own word on --month, where its default is not the previous month."""
+    def apply(command: click.Command) -> click.Command:
+        for param in command.params:
+            if param.name == "month":
+                param.help = text
+        return command
+    return apply
 
 
 def source_options(command: Callable) -> Callable:
@@ -236,4 +255,4 @@ def commands_table() -> str:
     return "\n".join(rows)
 
 
-from retro.cli import blog, month  # noqa: E402,F401 - the commands register themselves on `cli`
+from retro.cli import blog, interview, month  # noqa: E402,F401 - the commands register themselves on `cli`

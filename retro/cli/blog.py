@@ -80,6 +80,9 @@ def build(drafts: bool) -> None:
 
     config = face.load_config()
     index = site.build(config.root, drafts)
+    left_out = 0 if drafts else sum(1 for found in site.posts(config.root) if found.draft)
+    if left_out:
+        say(f"left out {left_out} draft{'s' * (left_out != 1)}; `retro build --drafts` or `retro serve` shows them")
     click.echo(display_path(index))
 
 
@@ -141,21 +144,25 @@ def list_posts() -> None:
 
 
 @cli.command()
-@click.argument("post_path", metavar="POST", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def ready(post_path: Path) -> None:
+@click.argument("post_path", metavar="POST|MONTH")
+def ready(post_path: str) -> None:
     """Mark a draft ready to publish (draft: false).
 
+    POST is the post's file, or a month (YYYY-MM) for that month's post.
     Nothing else in the post changes.
 
     \b
     Examples:
       retro ready posts/2026-01-retrospective.md
+      retro ready 2026-01
     """
     from retro.blog import site
 
-    changed = site.mark_ready(post_path, face.load_config().root)
+    config = face.load_config()
+    path = site.post_named(config.root, post_path, config.retrospective_category)
+    changed = site.mark_ready(path, config.root)
     say("marked ready; it appears in the next build" if changed else "already published (draft is not true)")
-    click.echo(display_path(post_path))
+    click.echo(display_path(path))
 
 
 @cli.group(name="import")
@@ -220,6 +227,11 @@ def mcp_command() -> None:
     written only inside the blog's posts/.
 
     \b
+    Examples:
+      retro mcp                                     # from inside the blog
+      claude mcp add retro -- retro mcp             # Claude Code, run in the blog's folder
+
+    \b
     Client configuration (Claude Desktop, VS Code and others):
       {"mcpServers": {"retro": {"command": "retro", "args": ["mcp"],
                                 "cwd": "/path/to/my-blog"}}}
@@ -230,7 +242,7 @@ def mcp_command() -> None:
     mcp_face.serve(config.root)
 
 
-@cli.command()
+@cli.command(short_help="Draft each month by itself, as a pull request.")
 @click.option("--force", is_flag=True, help="Replace an existing .github/workflows/draft.yml.")
 def schedule(force: bool) -> None:
     """Draft each month by itself: a workflow that opens a pull request.
@@ -251,6 +263,11 @@ def schedule(force: bool) -> None:
     """
     from retro.blog import scaffold
 
-    path = scaffold.schedule(face.load_config().root, force)
-    say("commit it, then in the repository's settings let Actions create pull requests (README: A monthly draft)")
+    config = face.load_config()
+    path = scaffold.schedule(config.root, force)
+    for outside in scaffold.outside_the_blog(config):
+        say(f"warning: retro.toml's repos names {outside}, outside this blog: the scheduled run checks out only "
+            "the blog's repository and cannot read it; draft that month on your machine")
+    say("commit it, then in the repository's settings let Actions create pull requests "
+        "(Settings > Actions > General > Workflow permissions)")
     click.echo(display_path(path))

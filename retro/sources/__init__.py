@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from retro.errors import SourceError
+from retro.words import count
 
 if TYPE_CHECKING:
     from retro.config import Config
@@ -164,13 +165,14 @@ def gitlab_sign_in(want: GitLabWant) -> str:
 
 
 def forge_line(want: Any, facts: Any) -> str:
-    return (f"{len(facts.opened):,} pull requests opened, {len(facts.merged):,} merged, {len(facts.reviews):,} "
-            f"reviews, {len(facts.issues_opened):,} issues opened, {facts.comments:,} comments")
+    return (f"{count(len(facts.opened), 'pull request')} opened, {len(facts.merged):,} merged, "
+            f"{count(len(facts.reviews), 'review')}, {count(len(facts.issues_opened), 'issue')} opened, "
+            f"{count(facts.comments, 'comment')}")
 
 
 def calendar_line(want: CalendarWant, facts: Any) -> str:
-    return (f"{len(want.locations)} calendar(s): {facts.count:,} meetings, {facts.hours:,} hours, "
-            f"{len(facts.all_day):,} all-day events")
+    return (f"{count(len(want.locations), 'calendar')}: {count(facts.count, 'meeting')}, "
+            f"{count(facts.hours, 'hour')}, {count(len(facts.all_day), 'all-day event')}")
 
 
 def nothing_wanted(config: Config, flags: Flags) -> None:

@@ -56,7 +56,7 @@ def read(path: Path) -> Notes:
     except OSError as error:
         raise NotesError(f"{path}: cannot be read ({error.strerror}); check its permissions.") from None
     if b"\0" in raw[:8192]:
-        raise NotesError(f"{path}: looks binary, not Markdown; pass a text notes file to --notes.")
+        raise NotesError(f"{path}: looks binary, not Markdown; notes are a text file: replace or move it.")
     problems: list[Problem] = []
     try:
         text = raw.decode("utf-8-sig")

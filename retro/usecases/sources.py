@@ -11,6 +11,7 @@ from retro.errors import RetroError, SourceError
 from retro.sources import notes as notes_source
 from retro.usecases.selection import Selection
 from retro.words import count
+from retro.writing.join import themes_of
 
 READ, CANNOT_READ, CANNOT_SIGN_IN = "read", "cannot read", "cannot sign in"
 
@@ -37,10 +38,10 @@ def report(config: Config, selection: Selection, flags: sources.Flags | None = N
         facts = sources.collect(selection, want, blog, progress)
     except RetroError as error:
         return [SourceState("git", CANNOT_READ, error.message)]
-    states = [SourceState("git", READ, f"{count(repos, 'repository', 'repositories')}: {facts.commits:,} commits in "
+    states = [SourceState("git", READ, f"{count(repos, 'repository', 'repositories')}: {count(facts.commits, 'commit')} in "
                                        f"{selection.month}")]
     notes, path = notes_source.collect(config, selection.month, None)
-    states.append(SourceState("notes", READ, f"{path}: {len(notes.themes)} themes" if path else
+    states.append(SourceState("notes", READ, f"{path}: {count(len(themes_of(notes)), 'theme')}" if path else
                               f"none for {selection.month} (write {config.notes.format(month=selection.month)})"))
     for name, wanted in want.items():
         source = sources.named(name)

@@ -23,15 +23,24 @@ from retro.writing.beyond import calendar_section, forge_section
 from retro.writing.formats import format_section
 from retro.writing.join import Join, join
 from retro.writing.sections import format_sections, theme_section
-from retro.writing.voice import HEADINGS, Voice, code, inline, render_items
+from retro.writing.voice import HEADINGS, Voice, code, inline, render_items, told
 from retro.writing import themes as themes_module
 from retro.writing.themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
 
 GROUP_NAMES = {
-    "en": {"features": "features", "fixes": "fixes", "performance": "performance work", "docs": "docs",
-           "tests": "tests", "maintenance": "maintenance", "other": "other changes"},
+    "en": {"features": ("feature", "features"), "fixes": ("fix", "fixes"),
+           "performance": ("performance change", "performance changes"), "docs": ("docs change", "docs changes"),
+           "tests": ("test change", "test changes"), "maintenance": ("maintenance change", "maintenance changes"),
+           "other": ("other change", "other changes")},
     "ko": {"features": "기능", "fixes": "수정", "performance": "성능", "docs": "문서", "tests": "테스트",
            "maintenance": "유지보수", "other": "기타"},
+}
+# A subject too short to say anything by itself ("intro") is told with its kind: "Docs: intro".
+KIND_WORDS = {
+    "en": {"feat": "Feature", "fix": "Fix", "docs": "Docs", "perf": "Performance", "refactor": "Refactor",
+           "test": "Tests", "build": "Build", "ci": "CI", "style": "Style", "chore": "Chore", "revert": "Revert"},
+    "ko": {"feat": "기능", "fix": "수정", "docs": "문서", "perf": "성능", "refactor": "리팩터링", "test": "테스트",
+           "build": "빌드", "ci": "CI", "style": "스타일", "chore": "정리", "revert": "되돌림"},
 }
 COUNT_WORDS = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times", 7: "seven times",
                8: "eight times", 9: "nine times", 10: "ten times"}
@@ -184,18 +193,39 @@ def notes_sections(notes: Notes, voice: Voice, found: Join, fmt: str = "free") -
 
 
 def groups_phrase(groups: list[tuple[str, int]], voice: Voice, limit: int = 2) -> str:
-    """'features (12) and fixes (5)' / '기능(12), 수정(5)'."""
+    """What kinds of change a set of commits held, in words that agree with their numbers: 'all features',
+    'mostly 12 features and 5 fixes' (one kind is most), '1 feature and 1 fix' (none is); in Korean
+    '모두 기능', '주로 기능(12), 수정(5)', '기능 1개, 수정 1개'; 'among them' when more kinds go untold."""
     names = GROUP_NAMES[voice.lang]
     shown = groups[:limit]
+    if not shown:
+        return ""
+    most = len(groups) > 1 and groups[0][1] > groups[1][1]
     if voice.lang == "ko":
-        return ", ".join(f"{names[g]}({n(c)})" for g, c in shown)
-    items = [f"{names[g]} ({n(c)})" for g, c in shown]
-    return " and ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + " and " + items[-1]
+        if len(groups) == 1:
+            return f"모두 {names[shown[0][0]]}" if shown[0][1] > 1 else f"{names[shown[0][0]]} 1개"
+        if most:
+            return "주로 " + ", ".join(f"{names[g]}({n(c)})" for g, c in shown)
+        return ("그중 " if len(groups) > limit else "") + ", ".join(f"{names[g]} {n(c)}개" for g, c in shown)
+    if len(groups) == 1:
+        one, many = names[shown[0][0]]
+        return f"all {many}" if shown[0][1] > 1 else f"a {one}"
+    items = [count(c, *names[g]) for g, c in shown]
+    listed = " and ".join(items)
+    return f"mostly {listed}" if most else f"among them {listed}" if len(groups) > limit else listed
+
+
+def highlight(commit: Commit, voice: Voice) -> str:
+    """A highlight as a phrase: a capital first letter, and its kind when the subject alone says nothing."""
+    text = told(commit)
+    if len(text.split()) < 2 and commit.type in KIND_WORDS[voice.lang]:
+        return f"{KIND_WORDS[voice.lang][commit.type]}: {text}"
+    return text[:1].upper() + text[1:] if text[:1].isascii() else text
 
 
 def quoted(commits: list[Commit], voice: Voice) -> str:
     marks = ("“", "”")
-    return ", ".join(f"{marks[0]}{inline(c.summary)}{marks[1]}" for c in commits)
+    return ", ".join(f"{marks[0]}{told(c)}{marks[1]}" for c in commits)
 
 
 def theme_name(name: str, voice: Voice) -> str:
@@ -217,11 +247,11 @@ def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
         if voice.lang == "ko":
             lead = "이번 달 가장 많은 시간을 들인 곳은" if index == 0 else "그다음은"
             out.append(f"{lead} {name}(커밋 {n(len(theme.commits))}개, {n(theme.lines)}줄)"
-                       + voice.ko("이다", "입니다") + f". 주로 {groups}{examples}.")
+                       + voice.ko("이다", "입니다") + f". {groups}{examples}.")
         else:
             lead = "Most of the month went into" if index == 0 else "Then"
             out.append(f"{lead} {name} ({count(theme.lines, 'line')}, "
-                       f"{count(len(theme.commits), 'commit')}), mostly {groups}{examples}.")
+                       f"{count(len(theme.commits), 'commit')}), {groups}{examples}.")
     rest = found[THEMES_TOLD:]
     if rest:
         commits = sum(len(t.commits) for t in rest)
@@ -229,7 +259,8 @@ def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
         if voice.lang == "ko":
             out.append(f"나머지 커밋 {n(commits)}개는 {names} 등에 흩어져 있" + voice.ko("다.", "습니다."))
         else:
-            out.append(f"The other {count(commits, 'commit')} touched {names}.")
+            out.append(f"The other {count(commits, 'commit')} touched {names}." if commits > 1 else
+                       f"One more commit touched {names}.")
     return out
 
 
@@ -240,7 +271,7 @@ def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
     out = []
     for item in shown:
         lead = item.lead
-        line = f"- {inline(lead.summary)}"
+        line = f"- {highlight(lead, voice)}"
         if len(item.commits) > 1:
             line += (f" (비슷한 커밋 {n(len(item.commits))}개)" if voice.lang == "ko"
                      else f" ({n(len(item.commits))} commits alike)")
@@ -251,9 +282,9 @@ def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
         commits = [c for item in rest for c in item.commits]
         groups = groups_phrase(themes_module.group_counts(commits), voice)
         if voice.lang == "ko":
-            out.append(f"- 그 밖의 작은 변경 {n(len(commits))}개, 주로 {groups}")
+            out.append(f"- 그 밖의 작은 변경 {n(len(commits))}개, {groups}")
         else:
-            out.append(f"- {count(len(commits), 'smaller change')}, mostly {groups}")
+            out.append(f"- {count(len(commits), 'smaller change')}, {groups}")
     return out
 
 

@@ -13,7 +13,7 @@ from retro.words import count, ko_cadence, n, question_block
 from retro.writing.formats import format_section, sections
 from retro.writing.join import Join, ThemeFacts
 from retro.writing.questions import section_question
-from retro.writing.voice import Voice, code, inline, render_items
+from retro.writing.voice import Voice, code, inline, render_items, told
 
 QUOTED = 3  # subjects and titles a theme's sentence names; the rest are counted
 
@@ -39,7 +39,7 @@ def facts_sentences(facts: ThemeFacts, voice: Voice) -> list[str]:
     out: list[str] = []
     for repo in facts.repos:
         weightiest = sorted(repo.commits, key=lambda c: (-(c.insertions + c.deletions), c.iso))[:2]
-        named = ", ".join(f"“{inline(c.summary)}”" for c in weightiest)
+        named = ", ".join(f"“{told(c)}”" for c in weightiest)
         if ko:
             out.append(f"{code(repo.name)}에 커밋 {n(len(repo.commits))}개({n(repo.active_days)}일, "
                        f"+{n(repo.insertions)} / -{n(repo.deletions)}줄)" + voice.ko("를 남겼다", "를 남겼습니다")
@@ -83,7 +83,7 @@ def commits_sentence(facts: ThemeFacts, voice: Voice) -> str:
     """The commits that named a theme: "elsewhere" only when its repositories were told before, and in which
     repository when there were several and they all came from one."""
     ko = voice.lang == "ko"
-    quoted = names_of([f"“{inline(c.summary)}”" for c in facts.commits[:QUOTED]], len(facts.commits) - QUOTED, voice)
+    quoted = names_of([f"“{told(c)}”" for c in facts.commits[:QUOTED]], len(facts.commits) - QUOTED, voice)
     total = len(facts.commits)
     origins = {facts.origins.get(c.sha) for c in facts.commits}
     where = next(iter(origins)) if len(origins) == 1 and facts.month_repos > 1 else None

@@ -7,6 +7,7 @@ import re
 
 from retro.sources.facts.commits import Activity
 from retro.sources.facts.notes import Item
+from retro.words import short
 
 
 HEADINGS = {
@@ -33,6 +34,11 @@ def inline(text: str) -> str:
     text = UNSAFE_LINK.sub(lambda m: "\\[" + m.group(1) + "\\](" + m.group(2), text)
     # Jinja/Liquid-style braces are harmless in mkdocs, but a theme override could render them.
     return text.replace("{{", "{\u200b{").replace("{%", "{\u200b%")
+
+
+def told(commit) -> str:
+    """A commit's subject as prose tells it: without its prefix, its first clause, about 80 characters at most."""
+    return inline(short(commit.summary))
 
 
 def code(text: str) -> str:

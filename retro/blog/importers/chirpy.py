@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from retro.markup import split_spans
+
 PROMPTS = {"tip": "tip", "info": "info", "warning": "warning", "danger": "danger"}
 IAL_LINE = re.compile(r"^\s*\{:\s*(.*?)\s*\}\s*$")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
@@ -159,7 +161,7 @@ def convert_body(text: str, liquid: bool = True) -> Converted:
             note("image size kept" if kept else "layout attribute list dropped")
             return match.group(1) + ("{ " + " ".join(kept) + " }" if kept else "")
 
-        line = INLINE_IAL.sub(image_ial, line)
+        line = "".join(piece if code else INLINE_IAL.sub(image_ial, piece) for code, piece in split_spans(line))
         if liquid:
             def include(match: re.Match[str]) -> str:
                 converted = embed(match.group(1), arguments(match.group(2)))

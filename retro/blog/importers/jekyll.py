@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from retro.errors import RetroError, UsageError
+from retro.markup import segments
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 # Jekyll's own date forms: "2026-01-31", "2026-01-31 10:00", "2026-01-31 10:00:00 +0900" (YAML reads the
@@ -168,13 +169,25 @@ def convert(path: Path, site_root: Path, report: Report) -> tuple[dict[str, Any]
         report.uses.add("math")
         changes.append("math for arithmatex")
     if subpath:
-        body, resolved = RELATIVE_IMAGE.subn(lambda m: f"{m.group(1)}{subpath}/{m.group(2)}", body)
+        body, resolved = outside_code(body, RELATIVE_IMAGE, lambda m: f"{m.group(1)}{subpath}/{m.group(2)}")
         if resolved:
             changes.append(f"{resolved} image{'s' if resolved != 1 else ''} resolved under media_subpath {subpath}")
     body = copy_assets(body, [meta.get("image")], site_root, report, changes)
     if isinstance(meta.get("image"), str) and meta["image"].startswith("/"):
         meta["image"] = blog_url(meta["image"])
     return meta, body, changes
+
+
+def outside_code(text: str, pattern: re.Pattern[str], change) -> tuple[str, int]:
+    """`pattern.subn(change, text)` outside code blocks and inline code, which come over byte for byte."""
+    count = 0
+    out = []
+    for code, piece in segments(text):
+        if not code:
+            piece, found = pattern.subn(change, piece)
+            count += found
+        out.append(piece)
+    return "".join(out), count
 
 
 def blog_url(url: str) -> str:
@@ -186,7 +199,7 @@ def blog_url(url: str) -> str:
 
 def copy_assets(body: str, extra: list[Any], site_root: Path, report: Report, changes: list[str]) -> str:
     """Copy the site-absolute assets a post uses into site/, and link them relatively from posts/."""
-    wanted = [m.group(2) for m in ASSET_LINK.finditer(body)]
+    wanted = [m.group(2) for code, piece in segments(body) if not code for m in ASSET_LINK.finditer(piece)]
     wanted += [e for e in extra if isinstance(e, str) and e.startswith("/")]
     for url in dict.fromkeys(wanted):
         plain = url.lstrip("/").split("#")[0].split("?")[0]
@@ -196,7 +209,7 @@ def copy_assets(body: str, extra: list[Any], site_root: Path, report: Report, ch
             report.placed[source] = Path(blog_url("/" + plain))
         elif url not in report.missing:
             report.missing.append(url)
-    rewritten, count = ASSET_LINK.subn(lambda m: m.group(1) + "../" + blog_url(m.group(2)), body)
+    rewritten, count = outside_code(body, ASSET_LINK, lambda m: m.group(1) + "../" + blog_url(m.group(2)))
     if count:
         changes.append(f"{count} asset link{'s' if count != 1 else ''} made relative")
     return rewritten
