@@ -157,3 +157,26 @@ def test_a_question_names_what_it_counts(blog: Path, tmp_path: Path) -> None:
     assert "`litellm-lab`(커밋 3개)" not in text
     checked = run("check", "posts/2026-02-retrospective.md", "--repo", str(repo))
     assert "the draft says" not in checked.output, checked.output
+
+
+def test_check_uses_what_the_post_was_drafted_from(blog: Path, tmp_path: Path) -> None:
+    repo = work_repo(tmp_path / "proj")
+    # The blog is a repository of its own, with a November of other work: the check must not read it instead.
+    git(blog, "init", "-q", "-b", "main")
+    for day in (2, 9):
+        (blog / f"page{day}.md").write_text("x\n")
+        git(blog, "add", "-A")
+        git(blog, "commit", "-q", "-m", f"blog page {day}",
+            env={"GIT_AUTHOR_DATE": f"2026-11-{day:02d}T10:00:00+09:00",
+                 "GIT_COMMITTER_DATE": f"2026-11-{day:02d}T10:00:00+09:00"})
+    drafted = run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul")
+    assert drafted.exit_code == 0, drafted.output
+    checked = run("check", "posts/2026-11-retrospective.md")
+    assert checked.exit_code == 0, checked.output
+    assert (f"checking 2026-11-retrospective.md against what it was drafted from: {repo.resolve()} "
+            f"(maintainer@example.com, {MINA}, Asia/Seoul)") in checked.stderr
+    assert (blog / ".retro" / "drafted" / "2026-11-retrospective.md.json").is_file()  # under .retro/: local only
+    # Named on the command line, the repositories are the ones given, and the check says which it reads.
+    blog_only = run("check", "posts/2026-11-retrospective.md", "--repo", str(blog), "--tz", "Asia/Seoul")
+    assert "collecting 2026-11 to check 2026-11-retrospective.md against: blog (" in blog_only.stderr
+    assert blog_only.exit_code == 1 and "the draft says 6 commits; the data has 2" in blog_only.stdout

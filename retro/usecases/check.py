@@ -20,6 +20,7 @@ from retro.errors import ConfigError
 from retro.months import Month
 from retro.problems import ERROR, FACT, NOTE, WARNING, Problem
 from retro.sources import notes as notes_source
+from retro.usecases import drafted
 from retro.usecases.selection import resolve
 
 
@@ -55,7 +56,7 @@ def check_posts(
     result = Checked()
     problems = result.problems
     checked: list[tuple[Path, dict, dict[str, int]]] = []
-    facts_by_month: dict[Month, tuple | None] = {}
+    facts_by_month: dict[tuple, tuple | None] = {}
     for path in paths:
         try:
             text = path.read_text(encoding="utf-8")
@@ -70,11 +71,17 @@ def check_posts(
             checked.append((path, meta, front_matter_lines(text)[0]))
         if not figures or found or meta is None or (not posts and not meta.get("draft")):
             continue
+        drafted_from = None if (repos or authors or all_authors or tz) else drafted.recalled(config.root, path)
+        post_repos, post_authors, post_all, post_tz = (
+            (drafted_from.repos, drafted_from.authors, not drafted_from.authors, drafted_from.tz)
+            if drafted_from else (repos, authors, all_authors, tz))
+        if drafted_from:
+            progress(f"checking {path.name} against what it was drafted from: {drafted_from.describe()}")
         year = YEAR_POST.fullmatch(path.name)
         if year:
             try:
-                problems += check_year(config, path, text, int(year.group(1)), repos, authors, all_authors, tz,
-                                       progress)
+                problems += check_year(config, path, text, int(year.group(1)), post_repos, post_authors, post_all,
+                                       post_tz, progress)
             except ConfigError as error:
                 if posts:
                     raise
@@ -82,26 +89,30 @@ def check_posts(
                                         "fact check"))
             continue
         chosen_month = month or Month.containing(meta["date"])
-        if chosen_month not in facts_by_month:
+        key = (chosen_month, drafted_from)
+        if key not in facts_by_month:
             try:
-                chosen = resolve(config, chosen_month, repos, authors, all_authors, tz)
+                chosen = resolve(config, chosen_month, post_repos, post_authors, post_all, post_tz)
             except ConfigError as error:
                 if posts:
                     raise
                 # Checking the whole blog (a pre-commit hook, say): the front matter still counts.
                 problems.append(Problem(f"the figures in drafts were not checked: {error.message}", NOTE,
                                         "fact check"))
-                facts_by_month[chosen_month] = None
+                facts_by_month[key] = None
             else:
-                progress(f"collecting {chosen_month} to check {path.name} against ...")
+                if not drafted_from:
+                    progress(f"collecting {chosen_month} to check {path.name} against: "
+                             f"{', '.join(p.name for p in [*chosen.repos, *chosen.found])} "
+                             f"({', '.join(chosen.authors) or 'every author'}) ...")
                 # The same sources a draft reads (retro.toml's), so their figures are known too.
                 facts = sources.collect(chosen, sources.wanted(config), config.root)
                 problems += [Problem(f"{name}: {why}", WARNING, name) for name, why in facts.source_errors.items()]
                 notes, _ = notes_source.collect(config, chosen.month, None)
-                facts_by_month[chosen_month] = (facts, notes)
-        if facts_by_month[chosen_month] is None:
+                facts_by_month[key] = (facts, notes)
+        if facts_by_month[key] is None:
             continue
-        facts, notes = facts_by_month[chosen_month]
+        facts, notes = facts_by_month[key]
         problems += figures_in(path, text, lambda body: factcheck.check(body, facts, notes))
     problems += slug_problems(checked, config.root)
     return result

@@ -21,6 +21,7 @@ from retro.problems import WARNING, Problem
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
 from retro.sources.facts.notes import Notes
+from retro.usecases import drafted as drafted_from
 from retro.usecases.save import compose, month_post, save
 from retro.usecases.selection import Selection
 from retro.words import count
@@ -257,5 +258,6 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     if options.dry_run:  # offline: the whole post it would write, and nothing written
         return DraftResult(target, the_post, facts, None, problems)
     backup = save(config, target, the_post, picture, force)
+    drafted_from.remember(config.root, target, selection)
     return DraftResult(target, the_post, facts, backup, problems)
 

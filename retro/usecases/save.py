@@ -100,6 +100,10 @@ def save_post(config: Config, month: Month, body: str, repos: tuple[str, ...] = 
         problems += factcheck.check(clean, facts, notes)
     the_post, picture = compose(config, month, facts, clean, drafted_by, config.lang)
     backup = save(config, target, the_post, picture, force)
+    if facts is not None:
+        from retro.usecases import drafted
+
+        drafted.remember(config.root, target, chosen)
     saved = Saved(target, backup, problems, facts is not None)
     if unchecked is not None:
         saved.why_unchecked = unchecked.message

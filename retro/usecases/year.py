@@ -18,6 +18,7 @@ from retro.months import Year
 from retro.problems import Problem
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
+from retro.usecases import drafted
 from retro.usecases.draft import DraftResult, Options, first_answer, model_chain, reading_problems
 from retro.usecases.save import month_post, save
 from retro.usecases.selection import Selection
@@ -101,6 +102,7 @@ def draft_year(config: Config, selection: Selection, options: Options, force: bo
     if options.dry_run:
         return DraftResult(target, the_post, facts, None, problems)
     backup = save(config, target, the_post, picture, force)
+    drafted.remember(config.root, target, selection)
     return DraftResult(target, the_post, facts, backup, problems)
 
 
