@@ -180,3 +180,20 @@ def test_check_uses_what_the_post_was_drafted_from(blog: Path, tmp_path: Path) -
     blog_only = run("check", "posts/2026-11-retrospective.md", "--repo", str(blog), "--tz", "Asia/Seoul")
     assert "collecting 2026-11 to check 2026-11-retrospective.md against: blog (" in blog_only.stderr
     assert blog_only.exit_code == 1 and "the draft says 6 commits; the data has 2" in blog_only.stdout
+
+
+def test_the_interview_and_mcp_say_whose_commits_were_left_out(blog: Path, tmp_path: Path) -> None:
+    repo = work_repo(tmp_path / "proj", email="someone@else.example")
+    asked = run("interview", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul", "--dry-run")
+    assert asked.exit_code == 0, asked.output
+    assert any(line.startswith("warning: proj: none of the month's 6 commits is by ") and f"--author {MINA}" in line
+               for line in asked.stderr.splitlines()), asked.stderr
+    from test_mcp import session_run
+
+    async def steps(session, found) -> None:
+        found["collect"] = await session.call_tool("collect_month", {"month": "2026-11", "repos": [str(repo)],
+                                                                     "tz": "Asia/Seoul"})
+
+    found = session_run(blog, steps)
+    [repo_facts] = found["collect"].structured_content["repos"]
+    assert repo_facts["commits"] == 0 and f"the authors there: {MINA} (6)" in repo_facts["warnings"][0]

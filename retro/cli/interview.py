@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from retro import cli as face
-from retro.cli import activity_options, cli, display_path, format_option, say, source_flags, source_options
+from retro.cli import activity_options, cli, display_path, format_option, say, shown, source_flags, source_options
 from retro.months import Month
 
 
@@ -62,6 +62,8 @@ def ask(config, chosen, notes_file: Path | None, flags, dry_run: bool, edit: boo
     from retro.usecases import interview as interviewing
 
     asked = interviewing.prepare(config, chosen, config.format, config.lang, notes_file, flags, say)
+    for problem in interviewing.reading_problems(asked.facts):
+        say(shown(problem))  # commits left out as another author's, a shallow clone, a source that failed
     ko = config.lang == "ko"
     if asked.answered:
         names = ", ".join(q.heading for q in asked.answered)

@@ -20,6 +20,7 @@ from retro import sources
 from retro.config import Config
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
+from retro.usecases.draft import reading_problems  # noqa: F401 - the face shows what reading met
 from retro.usecases.selection import Selection
 from retro.writing.join import join
 from retro.writing.questions import Question, interview
