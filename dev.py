@@ -4,6 +4,7 @@
     python3 dev.py demo   # draft a month of this repository's history offline, build the site
     python3 dev.py test   # check the import layers (lint-imports), then run the test suite
     python3 dev.py lock   # refresh constraints.txt to today's newest versions, then run the suite
+    python3 dev.py docs   # regenerate the docs' generated blocks and build docs/ strictly into docs/public/
 
 demo and test create .venv/ on first use and install retro into it with the exact
 versions in constraints.txt (again only when pyproject.toml or the lock changes), so
@@ -119,8 +120,19 @@ def test(args: list[str]) -> int:
     return tests or layers
 
 
+def docs() -> int:
+    """Write the docs' generated blocks (configuration table and schema, commands), then build the docs strictly."""
+    ensure_venv("test")
+    run(BIN / "python", ROOT / "docs" / "generate.py", cwd=ROOT)
+    run(BIN / "mkdocs", "build", "--strict", "-q", "-f", ROOT / "docs" / "mkdocs.yml", cwd=ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    print(f"Docs built: {ROOT / 'docs' / 'public' / 'index.html'}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    jobs = {"demo": lambda: demo(), "test": lambda: test(argv[1:]), "lock": lambda: lock(argv[1:])}
+    jobs = {"demo": lambda: demo(), "test": lambda: test(argv[1:]), "lock": lambda: lock(argv[1:]),
+            "docs": lambda: docs()}
     if not argv or argv[0] not in jobs:
         print(__doc__.strip(), file=sys.stderr)
         return 2

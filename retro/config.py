@@ -61,7 +61,7 @@ class Config:
     timezone: str | None = setting(str, None, "IANA time zone that cuts the month (local midnight to local midnight). "
                                    "Default: the machine's zone.", '"Asia/Seoul"')
     authors: list[str] = setting(list, [], "Your commit emails (several when you commit under more than one). "
-                                 "Default: git's `user.email`.", '["me@example.com", "me@work.example"]')
+                                 "Default: git's `user.email`, the global one and each repository's own.", '["me@example.com", "me@work.example"]')
     repos: list[str] = setting(list, [], "Repositories to read; `~` and globs allowed. Default: the blog's own "
                                "repository.", '["~/code/api", "~/code/web"]')
     notes: str = setting(str, "notes/{month}.md", "Where a month's notes live, relative to the blog root; `{month}` "
@@ -260,3 +260,20 @@ def markdown_table() -> str:
     rows = ["| key | meaning | example |", "| --- | --- | --- |"]
     rows += [f"| `{s.name}` | {s.doc} | `{s.name} = {s.example}` |" for s in SETTINGS]
     return "\n".join(rows)
+
+
+def json_schema() -> dict[str, Any]:
+    """retro.toml as a JSON Schema (draft 2020-12), generated from Config's fields, for editors and the docs."""
+    kinds = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"},
+             list: {"type": "array", "items": {"type": "string"}},
+             dict: {"type": "object", "additionalProperties": {"type": "string"}}}
+    properties: dict[str, Any] = {}
+    for one in SETTINGS:
+        described = {**kinds[one.kind], "description": re.sub(r"`([^`]*)`", r"\1", one.doc)}
+        if one.kind is int:
+            described["minimum"] = one.minimum
+        if one.choices:
+            described["enum"] = list(one.choices)
+        properties[one.name] = described
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "retro.toml",
+            "type": "object", "additionalProperties": False, "properties": properties}
