@@ -233,7 +233,7 @@ def build_server(blog: Blog):
         config = blog.config()
         picked = Month.parse(month)
         path = notes_source.answers_file(config, picked)
-        notes_source.append_section(path, heading, text, str(picked))
+        notes_source.append_section(path, heading, text, str(picked), config.root)
         return {"path": blog.shown(path), "heading": " ".join(heading.split()).lstrip("#").strip()}
 
     @server.prompt()

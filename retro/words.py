@@ -39,7 +39,7 @@ def short(text: str, limit: int = TOLD_LENGTH) -> str:
         return clause + "…"
     cut = clause[:limit]
     space = cut.rfind(" ")
-    if space >= limit // 2:
+    if clause[limit:limit + 1] not in ("", " ") and space >= limit // 2:  # cut inside a word: back to its start
         cut = cut[:space]
     return cut.rstrip(" ,.;:") + "…"
 

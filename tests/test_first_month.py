@@ -197,3 +197,40 @@ def test_the_interview_and_mcp_say_whose_commits_were_left_out(blog: Path, tmp_p
     found = session_run(blog, steps)
     [repo_facts] = found["collect"].structured_content["repos"]
     assert repo_facts["commits"] == 0 and f"the authors there: {MINA} (6)" in repo_facts["warnings"][0]
+
+
+LONG = ("Rework the loader so that every plugin is found once, in a fixed order, whatever the entry points say, "
+        "and document it; this also fixes the double registration reported twice and adds a test for each case "
+        "that the old loader got wrong, with fixtures for the three plugin kinds and the lazy path")
+
+
+def test_a_long_subject_is_cut_in_prose_and_kept_whole_in_the_facts(blog: Path, tmp_path: Path) -> None:
+    repo = work_repo(tmp_path / "proj", rows=[
+        Row("2026-11-03T10:00:00+09:00", MINA, LONG, {"loader.py": "x\n" * 30}),
+        Row("2026-11-04T10:00:00+09:00", MINA, "한국어로 아주 긴 커밋 제목을 써 보면 어떻게 되는지 확인하기 위해 이 문장을 계속해서 길게 길게 "
+            "이어서 쓰고 또 쓰고 또 써서 팔십 자를 넘겨 본다 그래도 끝나지 않는다", {"ko.py": "x\n"})])
+    drafted = run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul")
+    assert drafted.exit_code == 0, drafted.output
+    text = (blog / "posts" / "2026-11-retrospective.md").read_text(encoding="utf-8")
+    assert LONG not in text
+    assert "- Rework the loader so that every plugin is found once, in a fixed order, whatever… (+30 / -0)" in text
+    korean = next(line for line in text.splitlines() if line.startswith("- 한국어로"))
+    assert korean.split(" (+")[0].endswith("…") and len(korean.split(" (+")[0]) <= 84
+    collected = run("collect", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul", "--json")
+    assert LONG in [c["subject"] for c in json.loads(collected.stdout)["repos"][0]["log"]]
+    assert run("check", "posts/2026-11-retrospective.md", "--repo", str(repo)).exit_code == 0
+
+
+def test_counts_agree_and_highlights_read_as_phrases(blog: Path, tmp_path: Path) -> None:
+    repo = work_repo(tmp_path / "proj", rows=[
+        Row("2026-11-03T10:00:00+09:00", MINA, "feat(api): add the login stub", {"api/a.py": "x\ny\n"}),
+        Row("2026-11-04T10:00:00+09:00", MINA, "fix(api): hello returns the right value", {"api/a.py": "x\nz\n"}),
+        Row("2026-11-05T10:00:00+09:00", MINA, "docs: intro", {"docs/intro.md": "x\n"})])
+    drafted = run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul")
+    text = (blog / "posts" / "2026-11-retrospective.md").read_text(encoding="utf-8")
+    assert "`api/` (4 lines, 2 commits), 1 feature and 1 fix" in text  # neither kind is most: no "mostly"
+    assert "Then `docs/` (1 line, 1 commit), a docs change." in text
+    assert "- Hello returns the right value (+1 / -1)" in text and "- Docs: intro (+1 / -0)" in text
+    assert "mostly" not in text and "1 commits" not in text and "1 lines" not in text, drafted.output
+    shown = run("collect", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul").stdout
+    assert "docs/ (1 line, 1 commit)" in shown and "1 commits" not in shown and "1 lines" not in shown

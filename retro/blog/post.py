@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from retro.backups import backup_copy
 from retro.errors import DraftError
 from retro.months import Month
 
-BACKUP_DIR = ".retro/backups"
 
 
 @dataclass
@@ -142,11 +141,3 @@ def refuse_overwrite(path: Path, force: bool, month: Month | None = None) -> Non
             raise DraftError(f"{path} is already {month}'s retrospective (its date and category say so); pass "
                              "--force to replace it (the old one is kept as a backup).")
         raise DraftError(f"{path} already exists; pass --force to replace it (the old one is kept as a backup).")
-
-
-def backup_copy(path: Path, root: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = root / BACKUP_DIR / f"{path.stem}.{stamp}{path.suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(path, target)
-    return target

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from retro.backups import backup_copy
 from retro.config import Config
 from retro.errors import NotesError, RetroError
 from retro.problems import Problem
@@ -155,7 +156,7 @@ def collect(config: Config, month, explicit: Path | None) -> tuple[Notes, Path |
     return (read_month(path, str(month)) if path else Notes()), path
 
 
-def append_section(path: Path, heading: str, text: str, month: str) -> None:
+def append_section(path: Path, heading: str, text: str, month: str, root: Path | None = None) -> None:
     """Add `text` under `## heading` in a notes file, creating it: at the end of that heading's section when the
     file has it (a second interview's answer joins the first), else under a new heading at the end. What is
     there is never changed, only added to.
@@ -191,6 +192,7 @@ def append_section(path: Path, heading: str, text: str, month: str) -> None:
                 return
             inside = existing[:end].rstrip("\n")
             rewritten = f"{inside}\n\n{body}\n\n{existing[end:]}"
+            backup_copy(path, root or path.parent.parent)  # the notes as they were, before the rewrite
             temp = path.with_name(f".{path.name}.tmp")
             temp.write_text(rewritten, encoding="utf-8", newline="")
             os.replace(temp, path)

@@ -62,7 +62,8 @@ def recorded(record: Path) -> list[str]:
 
 def answer(asked: Interview, heading: str, text: str) -> None:
     """One answer, added to the month's notes under its heading (after what it holds), and noted as answered."""
-    notes_source.append_section(asked.notes, heading, text, asked.month)
+    notes_source.append_section(asked.notes, heading, text, asked.month,
+                                asked.record.parent.parent.parent if asked.record else None)
     if asked.record is None:
         return
     headings = list(dict.fromkeys([*recorded(asked.record), " ".join(heading.split()).casefold()]))
