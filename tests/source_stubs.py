@@ -4,6 +4,11 @@ Shaped like the APIs' documentation: GitHub answers `{"data": ...}` with `pageIn
 headers (`x-ratelimit-*`), a secondary limit as 403 with `retry-after`, and GraphQL errors such as NOT_FOUND;
 GitLab pages with `x-next-page`, `x-total-pages` and `Link`, and checks `PRIVATE-TOKEN`. Both keep what they
 were sent, and take scripted faults.
+
+Both answer for the window a request names, as the APIs document it, never the same data whatever is asked:
+GitHub's `contributionsCollection(from:, to:)` counts what occurred from `from` up to and including `to`, and a
+search's `merged:A..B` / `closed:A..B` / `created:A..B` is inclusive at both ends; GitLab's events take `after`
+and `before` as dates (UTC), both exclusive.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import threading
 import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -148,6 +154,34 @@ COMMITS = [{"repository": repo("org/api"), "contributions": {"totalCount": 20}},
            {"repository": repo("org/web"), "contributions": {"totalCount": 5}}]
 
 
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def occurred(node: dict[str, Any]) -> str:
+    """When a contribution happened, as GitHub counts it: a review's occurredAt, a pull request's or an issue's
+    creation."""
+    if "occurredAt" in node:
+        return node["occurredAt"]
+    return (node.get("pullRequest") or node.get("issue"))["createdAt"]
+
+
+def in_span(nodes: list[dict[str, Any]], variables: dict[str, Any]) -> list[dict[str, Any]]:
+    """contributionsCollection(from:, to:): from `from` up to and including `to`."""
+    start, end = moment(variables["from"]), moment(variables["to"])
+    return [n for n in nodes if start <= moment(occurred(n)) <= end]
+
+
+def searched(nodes: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
+    """A search's date qualifiers (`merged:A..B`, inclusive), each on its own field."""
+    for qualifier, key in (("merged", "mergedAt"), ("closed", "closedAt"), ("created", "createdAt")):
+        found = re.search(rf"\b{qualifier}:(\S+)\.\.(\S+)", query)
+        if found:
+            start, end = moment(found.group(1)), moment(found.group(2))
+            nodes = [n for n in nodes if n.get(key) and start <= moment(n[key]) <= end]
+    return nodes
+
+
 def connection(nodes: list[Any], after: str | None) -> dict[str, Any]:
     start = int(after or 0)
     page = nodes[start:start + PAGE]
@@ -182,14 +216,15 @@ class GitHubStub(Stub):
         elif operation == "Contributions":
             collection = {"totalCommitContributions": 25, "commitContributionsByRepository": COMMITS}
         elif operation == "PullRequests":
-            collection = {"pullRequestContributions": connection([{"pullRequest": p} for p in OPENED], after)}
+            opened = in_span([{"pullRequest": p} for p in OPENED], variables)
+            collection = {"pullRequestContributions": connection(opened, after)}
         elif operation == "Reviews":
-            collection = {"pullRequestReviewContributions": connection(REVIEWS, after)}
+            collection = {"pullRequestReviewContributions": connection(in_span(REVIEWS, variables), after)}
         elif operation == "Issues":
-            collection = {"issueContributions": connection(ISSUES, after)}
+            collection = {"issueContributions": connection(in_span(ISSUES, variables), after)}
         elif operation == "Search":
             nodes = MERGED if "is:pr" in variables["query"] else CLOSED
-            data["search"] = connection(nodes, after)
+            data["search"] = connection(searched(nodes, variables["query"]), after)
         elif operation == "IssueComments":
             data["user"] = {"issueComments": connection(ISSUE_COMMENTS, after)}
         elif operation == "DiscussionComments":
@@ -247,9 +282,13 @@ class GitLabStub(Stub):
             return 200, found, {}
         if path == "/users/7/events":
             page, per_page = int(query.get("page", 1)), min(int(query.get("per_page", 20)), PAGE)
-            total_pages = (len(EVENTS) + per_page - 1) // per_page
-            items = EVENTS[(page - 1) * per_page: page * per_page]
-            headers = {"x-page": str(page), "x-per-page": str(per_page), "x-total": str(len(EVENTS)),
+            events = [e for e in EVENTS if
+                      (not query.get("after") or moment(e["created_at"]).date() > date.fromisoformat(query["after"]))
+                      and (not query.get("before")
+                           or moment(e["created_at"]).date() < date.fromisoformat(query["before"]))]
+            total_pages = max(1, (len(events) + per_page - 1) // per_page)
+            items = events[(page - 1) * per_page: page * per_page]
+            headers = {"x-page": str(page), "x-per-page": str(per_page), "x-total": str(len(events)),
                        "x-total-pages": str(total_pages)}
             if page < total_pages:
                 headers["x-next-page"] = str(page + 1)

@@ -39,7 +39,8 @@ def test_init_writes_a_blog_that_builds_strictly_at_once(tmp_path: Path, monkeyp
         assert (blog / name).is_file(), name
     assert (blog / "posts").is_dir() and (blog / "notes").is_dir()
     workflow = yaml.safe_load((blog / ".github/workflows/publish.yml").read_text())
-    assert workflow["on"] == {"push": {"branches": ["main"]}} if "on" in workflow else workflow[True]
+    # PyYAML reads the key `on:` as True.
+    assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
     # The commands it prints work as printed.
     monkeypatch.chdir(blog)
     built = run("build")
@@ -149,24 +150,63 @@ def test_publish_without_the_remote_names_the_fix(blog: Path) -> None:
     assert "no git remote named 'github'; add one with `git remote add github URL`" in result.stderr
 
 
+class Served:
+    """`retro serve` running for real on a free port (another, should the one picked be taken by then), stopped
+    with Ctrl-C (SIGINT) as a person stops it; `code` and `output` tell how it ended."""
+
+    def __init__(self, blog: Path) -> None:
+        self.blog, self.code, self.output = blog, None, ""
+
+    def __enter__(self) -> "Served":
+        for _ in range(5):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "retro", "serve", "--address", f"127.0.0.1:{self.port}"], cwd=self.blog,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            if self.until("/", "<html", limit=60) is not None:
+                return self
+            self.process.wait(timeout=20)
+            self.output = self.process.stdout.read()
+            if "is in use" not in self.output:  # not a clash on the port: a real failure
+                raise AssertionError(self.output)
+        raise AssertionError("no free port in five tries")
+
+    def page(self, path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as answer:
+            return answer.read().decode()
+
+    def until(self, path: str, text: str, limit: float = 30) -> str | None:
+        """The page once it holds `text`, or None if the server ended or the time ran out first."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                page = self.page(path)
+                if text in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return None
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.code = self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        self.output += self.process.stdout.read()
+
+
 def test_serve_shows_drafts_and_stops_cleanly(blog: Path) -> None:
     (blog / "posts" / "d.md").write_text("---\ntitle: Served draft\ndate: 2026-01-31\ndraft: true\n---\n\nx\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "retro", "serve", "--address", f"127.0.0.1:{port}"],
-                               cwd=blog, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    try:
-        deadline, page = time.monotonic() + 60, ""
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                    page = answer.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert "Served draft" in page
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with Served(blog) as served:
+        assert "Served draft" in served.page("/")
+    assert served.code == 0, served.output  # Ctrl-C ends it as it should: exit 0, no traceback, no "Aborted!"
+    assert "Traceback" not in served.output and "Aborted" not in served.output
+    assert "Serving on http://127.0.0.1:" in served.output

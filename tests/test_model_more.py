@@ -57,9 +57,14 @@ def test_a_rate_limit_is_retried_then_succeeds(blog: Path, january_repo: Path, s
 
 
 def test_a_bad_key_is_never_retried(blog: Path, january_repo: Path, stub: StubServer) -> None:
+    post = blog / "posts" / "2026-01-retrospective.md"
+    post.write_bytes(b"---\ntitle: Mine\ndate: 2026-01-31\n---\n\nMy own words.\n")
     stub.enqueue_error(401, "bad key")
-    draft(january_repo)
-    assert len(stub.requests) == 1
+    result = draft(january_repo, "--force")
+    assert len(stub.requests) == 1  # asked once: a rejected key is no outage to wait out
+    assert result.exit_code == 1 and result.stderr.strip().splitlines()[-1].endswith("Nothing was written.")
+    assert post.read_bytes() == b"---\ntitle: Mine\ndate: 2026-01-31\n---\n\nMy own words.\n"  # --force or not
+    assert not (blog / ".retro" / "backups").exists()
 
 
 def test_fallbacks_are_tried_in_turn(blog: Path, january_repo: Path, stub: StubServer) -> None:

@@ -35,7 +35,7 @@ def test_keys_never_leave_the_environment(blog: Path, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{closed_port()}/v1"
     month = ["--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul"]
     commands = [
-        ["draft", *month, "--model", "openai/stub", "--api-base", stub.base_url],  # 401, then offline
+        ["draft", *month, "--model", "openai/stub", "--api-base", stub.base_url],  # 401: stops, writes nothing
         ["draft", *month, "--model", "openai/stub", "--api-base", stub.base_url, "--force"],  # answers
         ["draft", *month, "--model", "openai/stub", "--api-base", dead, "--force"],  # refused
         ["draft", *month, "--model", "anthropic/claude-3-5-haiku-latest", "--dry-run"],

@@ -74,24 +74,18 @@ def test_a_drafted_post_builds_once_its_draft_flag_is_flipped(blog: Path, januar
     assert "2026-01 개발 회고" in (blog / "public" / "index.html").read_text()
 
 
-def test_the_posts_plugin_watches_posts_when_serving(blog: Path) -> None:
-    from mkdocs.config import load_config
+def test_serve_reloads_when_a_post_changes(blog: Path) -> None:
+    """The real `retro serve` on a free port: edit a post in posts/, and the served page changes."""
+    from test_blog import Served
 
-    from retro.blog.plugin import PostsPlugin
-
-    class Server:
-        def __init__(self) -> None:
-            self.watched: list[str] = []
-
-        def watch(self, path: str) -> None:
-            self.watched.append(path)
-
-    config = load_config(str(blog / "mkdocs.yml"))
-    plugin = config.plugins["retro-posts"]
-    assert isinstance(plugin, PostsPlugin)
-    server = Server()
-    plugin.on_serve(server, config=config, builder=None)
-    assert server.watched == [str(blog / "posts")]
+    post = blog / "posts" / "live.md"
+    post.write_text("---\ntitle: Live\ndate: 2026-01-31\ndraft: true\n---\n\nThe first words.\n")
+    with Served(blog) as served:
+        [link] = re.findall(r'href="([^"]*live/)"', served.page("/"))
+        assert "The first words." in served.page("/" + link.lstrip("./"))
+        post.write_text(post.read_text().replace("The first words.", "Words written while serving."))
+        assert served.until("/" + link.lstrip("./"), "Words written while serving.")
+    assert served.code == 0 and "Traceback" not in served.output
 
 
 def test_a_post_in_both_places_is_an_error_naming_both(blog: Path) -> None:

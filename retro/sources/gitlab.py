@@ -10,7 +10,7 @@ cached (see cache.py). The token comes from GITLAB_TOKEN and is never written.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from retro.errors import SourceError
@@ -66,8 +66,10 @@ def read_raw(url: str, username: str, since: datetime, until: datetime) -> dict[
         if not users:
             raise SourceError(f"GitLab at {url} has no user {username!r}: check --gitlab.")
         user = users[0]
-        after = (since - timedelta(days=1)).date().isoformat()  # GitLab's bounds are whole dates, exclusive
-        before = (until + timedelta(days=1)).date().isoformat()
+        # GitLab's bounds are whole dates in UTC, both exclusive: the day before the month's first UTC day, and the
+        # day after its last (a Seoul month starts at 15:00 UTC the day before; a Los Angeles one ends on the 1st).
+        after = (since.astimezone(timezone.utc).date() - timedelta(days=1)).isoformat()
+        before = (until.astimezone(timezone.utc).date() + timedelta(days=1)).isoformat()
         events = [e.attributes for e in user.events.list(after=after, before=before, iterator=True, per_page=100)]
         events = [e for e in events if (moment := stamp(e.get("created_at"))) and since <= moment < until]
         projects: dict[str, str] = {}
