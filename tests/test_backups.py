@@ -54,3 +54,4 @@ def test_the_interviews_rewrite_of_the_notes_is_backed_up(blog: Path, january_re
     assert answered.exit_code == 0, answered.output
     assert notes.read_text() == "## api\n- the login\n\nIt went well.\n\n## Later\n- something\n"
     assert before in [p.read_text() for p in (blog / ".retro" / "backups").glob("2026-01.*.md")]
+

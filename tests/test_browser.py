@@ -76,6 +76,29 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def open_page(browser, **options):
+    """A page that may reach loopback only: every other request is blocked and kept in `page.outside`, so a test
+    can fail on one (a blog should send its readers' addresses nowhere)."""
+    from urllib.parse import urlparse
+
+    page = browser.new_page(**options)
+    page.outside = []
+
+    def route(found) -> None:
+        url = found.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOOPBACK:
+            found.continue_()
+        else:
+            page.outside.append(url)
+            found.abort()
+
+    page.route("**/*", route)
+    return page
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -88,19 +111,21 @@ def browser() -> Iterator[object]:
 
 
 def test_the_index_shows_the_blog_and_the_post(site: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = open_page(browser, viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
+    page.wait_for_load_state("networkidle")
     assert page.title().startswith("나의 개발 회고")
     card = page.locator("article").first
     card.wait_for()
     assert "2026-01 개발 회고" in card.inner_text()
     assert page.locator("html").get_attribute("lang") == "ko"
     page.screenshot(path=str(SHOTS / "index.png"), full_page=True)
+    assert page.outside == []  # no font service, no script from elsewhere: nothing leaves the site
     page.close()
 
 
 def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = open_page(browser, viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
     page.locator("article a", has_text="2026-01 개발 회고").first.click()
     page.wait_for_load_state("networkidle")
@@ -111,18 +136,20 @@ def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
     assert chart.get_attribute("alt").startswith("2026년 1월 날짜별 커밋")
     page.screenshot(path=str(SHOTS / "post-ko.png"), full_page=True)
     post_url = page.url
+    assert page.outside == []
     page.close()
     # A reader whose system is dark gets Material's slate scheme on a first visit; the chart must read there too.
-    dark = browser.new_page(viewport={"width": 1200, "height": 900}, color_scheme="dark")
+    dark = open_page(browser, viewport={"width": 1200, "height": 900}, color_scheme="dark")
     dark.goto(post_url)
     assert dark.locator("body").get_attribute("data-md-color-scheme") == "slate"
     assert dark.locator('img[src$="2026-01-activity.svg"]').evaluate("img => img.naturalWidth > 100")
     dark.screenshot(path=str(SHOTS / "post-ko-dark.png"), full_page=True)
+    assert dark.outside == []
     dark.close()
 
 
 def test_search_finds_a_korean_word(site: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = open_page(browser, viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
     page.keyboard.press("/")  # Material's shortcut to the search box
     search = page.locator(".md-search__input")
@@ -132,6 +159,7 @@ def test_search_finds_a_korean_word(site: str, browser) -> None:
     result.wait_for(timeout=15_000)
     assert "2026-01 개발 회고" in page.locator(".md-search-result").inner_text()
     page.screenshot(path=str(SHOTS / "search-ko.png"))
+    assert page.outside == []
     page.close()
 
 
@@ -151,9 +179,8 @@ def test_an_imported_chirpy_post_reads_as_it_did(tmp_path: Path, browser) -> Non
     finally:
         os.chdir(cwd)
     with served(tmp_path / "blog" / "public") as address:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        # Only loopback: the giscus, YouTube and MathJax addresses are not fetched in a test.
-        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        # Only loopback: the giscus, YouTube and MathJax addresses the imported post asks for are not fetched.
+        page = open_page(browser, viewport={"width": 1200, "height": 900})
         page.goto(address + "/")
         page.locator("article a", has_text="Writing a New Post").first.click()
         page.wait_for_load_state("load")
@@ -170,4 +197,11 @@ def test_an_imported_chirpy_post_reads_as_it_did(tmp_path: Path, browser) -> Non
         assert page.locator(".md-social a").count() == 3
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "chirpy-post.png"), full_page=True)
+        from urllib.parse import urlparse
+
+        # What left the site is only what the imported site asked for (its video, comments, math, its analytics,
+        # its author's GitHub avatar), never a font service.
+        hosts = {urlparse(url).hostname for url in page.outside}
+        assert hosts <= {"www.youtube-nocookie.com", "giscus.app", "unpkg.com", "www.googletagmanager.com",
+                         "github.com"}, hosts
         page.close()

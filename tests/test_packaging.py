@@ -17,6 +17,10 @@ from retro import DISTRIBUTION, __version__
 from retro.blog.site import actions_credentials
 
 BIN = Path(sys.executable).parent
+# The locked dependencies, already installed in the suite's own environment: the installs below use them and
+# reach no package index (tests reach nothing beyond loopback).
+PRESENT = Path(__import__("sysconfig").get_paths()["purelib"])
+OFFLINE = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
 def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -56,9 +60,11 @@ def test_the_wheel_in_a_clean_environment_inits_drafts_and_builds(dist: Path, tm
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    # The locked versions, as CI has them; pip's cache makes this quick after the first run.
-    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-c", ROOT / "constraints.txt", wheel)
+    # The wheel alone from this build, offline; its dependencies are the locked ones already installed, put on
+    # the new environment's path after its own site-packages (a .pth line; .pth files there are not read).
+    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    (site / "locked-dependencies.pth").write_text(f"{PRESENT}\n")
+    run(python, "-m", "pip", "install", "--quiet", "--no-deps", wheel, env=OFFLINE)
     retro = env_dir / "bin" / "retro"
     clean = {"PYTHONPATH": "", "VIRTUAL_ENV": str(env_dir)}
     assert run(retro, "--version", env=clean).stdout.strip() == f"retro, version {__version__}"
@@ -186,8 +192,13 @@ Hello.
 
 
 def test_the_pre_commit_hook_checks_changed_posts(tmp_path: Path) -> None:
-    """The real pre-commit, with retro's .pre-commit-hooks.yaml at this checkout's HEAD, as a blog would use it:
-    one hook environment installed once (one store) for the three runs."""
+    """The real pre-commit, with retro's .pre-commit-hooks.yaml as a blog would use it: one hook environment
+    installed once (one store) for the three runs.
+
+    pre-commit installs a hook from a commit, so this runs the hook as committed at this checkout's HEAD, not the
+    working tree: commit a change to the hook before this test can see it. Offline: pip builds and installs retro
+    alone into the hook's environment (no index, no build isolation), and the locked dependencies already
+    installed here are on its path."""
     from click.testing import CliRunner
 
     from retro.cli import cli
@@ -201,7 +212,8 @@ def test_the_pre_commit_hook_checks_changed_posts(tmp_path: Path) -> None:
     (blog / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: retro-check\n")
     git(blog, "add", "-A")
-    env = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-store"), "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-store"), **OFFLINE, "PIP_NO_DEPS": "1",
+           "PIP_NO_BUILD_ISOLATION": "0", "PYTHONPATH": str(PRESENT)}
     pre_commit = BIN / "pre-commit"
     good = run(pre_commit, "run", "retro-check", "--files", "posts/good.md", cwd=blog, env=env, check=False)
     assert good.returncode == 0, good.stdout + good.stderr

@@ -124,3 +124,14 @@ def test_sources_counts_the_themes_not_the_opening(blog: Path, tmp_path: Path) -
     result = run("sources", "--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul")
     assert any(line.startswith("notes") and line.endswith(": 2 themes") for line in result.stdout.splitlines()), \
         result.stdout
+
+
+def test_check_tells_a_blog_that_loads_web_fonts(blog: Path) -> None:
+    quiet = run("check", "--no-figures")
+    assert quiet.exit_code == 0 and "Google Fonts" not in quiet.output  # font: false, as retro init writes it
+    config = blog / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false", "  font:\n    text: Roboto"))
+    told = run("check", "--no-figures")
+    assert told.exit_code == 0  # a note, not a failure
+    assert ("note: the theme loads its fonts from Google Fonts on every page view, sending each reader's address "
+            "there; set `font: false` under `theme:` in mkdocs.yml for system fonts") in told.stderr.splitlines()

@@ -53,15 +53,29 @@ def steps(blog: Path) -> list[dict]:
     return [step for step in document["jobs"]["draft"]["steps"] if "run" in step and "name" in step]  # not pip
 
 
-def run_step(step: dict, blog: Path, values: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    """One `run:` step as Actions runs it: bash, its env with each ${{ ... }} given its value here."""
+# `date` as the runner's clock would answer on the day the test names (RETRO_TEST_NOW); with -d it is the real one.
+DATE_STUB = """#!/bin/sh
+for argument in "$@"; do
+  case "$argument" in -d|--date|--date=*) exec /usr/bin/date "$@";; esac
+done
+exec /usr/bin/date -d "$RETRO_TEST_NOW" "$@"
+"""
+
+
+def run_step(step: dict, blog: Path, values: dict[str, str], tmp_path: Path,
+             now: str = "") -> subprocess.CompletedProcess:
+    """One `run:` step as Actions runs it: bash, its env with each ${{ ... }} given its value here; with `now`,
+    the clock reads that moment."""
     stub = tmp_path / "stub-bin"
     stub.mkdir(exist_ok=True)
     (stub / "gh").write_text(GH_STUB)
     (stub / "gh").chmod(0o755)
+    if now:
+        (stub / "date").write_text(DATE_STUB)
+        (stub / "date").chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RETRO_", "GITHUB_", "GH_"))}
     env.update(PATH=f"{stub}{os.pathsep}{BIN}{os.pathsep}{env['PATH']}", RUNNER_TEMP=str(tmp_path / "runner"),
-               GITHUB_OUTPUT=str(tmp_path / "output"), GH_RECORD=str(tmp_path / "gh.jsonl"))
+               GITHUB_OUTPUT=str(tmp_path / "output"), GH_RECORD=str(tmp_path / "gh.jsonl"), RETRO_TEST_NOW=now)
     (tmp_path / "runner").mkdir(exist_ok=True)
     for name, expression in (step.get("env") or {}).items():
         env[name] = values.get(expression.strip("${} "), "")
@@ -92,9 +106,9 @@ def test_the_workflow_is_valid_zizmor_clean_and_least_privileged(repo_blog) -> N
     assert all("secrets." not in s["run"] and "${{" not in s["run"] for s in steps(blog))  # secrets only in env
 
 
-def test_schedule_refuses_to_replace_without_force(repo_blog) -> None:
+def test_schedule_refuses_to_replace_without_force(repo_blog, monkeypatch: pytest.MonkeyPatch) -> None:
     blog, _ = repo_blog
-    os.chdir(blog)
+    monkeypatch.chdir(blog)
     workflow = blog / ".github" / "workflows" / "draft.yml"
     workflow.write_text("# mine\n")
     refused = CliRunner().invoke(cli, ["schedule"])
@@ -144,3 +158,13 @@ def test_a_month_whose_post_exists_is_left_alone(repo_blog, tmp_path: Path) -> N
     assert drafted.returncode == 0, drafted.stdout + drafted.stderr
     assert "The post for 2026-11 exists already: nothing to do." in drafted.stdout
     assert "post" not in outputs(tmp_path) and not (tmp_path / "gh.jsonl").exists()
+
+
+@pytest.mark.parametrize("now, month", [("2026-12-01T14:17:00Z", "2026-11"), ("2027-01-01T14:17:00Z", "2026-12")])
+def test_the_scheduled_run_drafts_the_month_just_ended(repo_blog, tmp_path: Path, now: str, month: str) -> None:
+    """With no month given (the cron's run), the step's own `date -u` arithmetic picks the month before."""
+    blog, _ = repo_blog
+    drafted = run_step(steps(blog)[0], blog, {"inputs.month": ""}, tmp_path, now=now)
+    assert drafted.returncode == 0, drafted.stdout + drafted.stderr
+    assert outputs(tmp_path)["month"] == month
+    assert (blog / "posts" / f"{month}-retrospective.md").is_file()

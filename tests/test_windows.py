@@ -83,3 +83,26 @@ def test_gitlab_counts_a_minute_inside_and_not_a_minute_outside(zone: ZoneInfo, 
     since, until = Month(2026, 1).bounds(zone)
     facts = gitlab.collect("mina", since, until, lab.url)
     assert sorted(i.title for i in facts.issues_opened) == sorted(label for label, _, keep in found if keep)
+
+
+def test_the_token_comes_from_gh_when_no_variable_holds_one(hub: GitHubStub, tmp_path, monkeypatch) -> None:
+    """A recording `gh` on PATH answers `gh auth token --hostname HOST` as the real one does."""
+    import os
+    import stat
+
+    calls = tmp_path / "calls"
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(f'#!/bin/sh\necho "$@" >> {calls}\n[ "$1 $2 $3 $4" = "auth token --hostname 127.0.0.1" ] '
+                  f'&& echo {GITHUB_TOKEN} && exit 0\necho "no oauth token for $4" >&2\nexit 1\n')
+    gh.chmod(gh.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.undo()  # the fixture's variables and `which` stand-in: this test wants the real lookup
+    for name in ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", f"{gh.parent}{os.pathsep}{os.environ['PATH']}")
+    since, until = Month(2026, 1).bounds(ZONES[0])
+    facts = github.collect("mina", since, until, hub.url)
+    assert len(facts.opened) == 3
+    assert calls.read_text().splitlines() == ["auth token --hostname 127.0.0.1"]
+    sent = [r["headers"].get("authorization") for r in hub.requests]
+    assert sent and all((value or "").lower() == f"bearer {GITHUB_TOKEN}".lower() for value in sent)

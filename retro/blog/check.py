@@ -10,7 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from retro.problems import ERROR, WARNING, Problem
+from retro.problems import ERROR, NOTE, WARNING, Problem
 from retro.words import unanswered, unanswered_message
 
 
@@ -113,3 +113,20 @@ def question_problems(path: Path, text: str, meta: dict | None) -> list[Problem]
     """Each question retro left for the author: an error in a published post, a reminder in a draft."""
     published = meta is not None and not meta.get("draft")
     return [Problem(unanswered_message(section), ERROR if published else WARNING, "questions", path, line) for line, section in unanswered(text)]
+
+
+WEB_FONT_OFF = re.compile(r"^[ \t]+font:[ \t]*false[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def font_problems(root: Path) -> list[Problem]:
+    """A note when the blog's theme loads a web font: Material's default fetches Google Fonts on every page view,
+    sending each reader's address there (and its default font has no Hangul)."""
+    config = root / "mkdocs.yml"
+    try:
+        text = config.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    if WEB_FONT_OFF.search(text):
+        return []
+    return [Problem("the theme loads its fonts from Google Fonts on every page view, sending each reader's address "
+                    "there; set `font: false` under `theme:` in mkdocs.yml for system fonts", NOTE, "site", None)]

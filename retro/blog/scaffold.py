@@ -41,6 +41,9 @@ strict: true
 theme:
   name: material
   language: {lang}
+  # System fonts: no page view sends a reader's address to a font service (and Material's default font has no
+  # Hangul). To use a web font from Google Fonts instead: font: {{text: Noto Sans KR, code: JetBrains Mono}}
+  font: false
   features:
     - navigation.indexes
     - navigation.top

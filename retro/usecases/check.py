@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from retro import sources
-from retro.blog.check import check_front_matter, front_matter_lines, html_problems, question_problems, slug_problems
+from retro.blog.check import (check_front_matter, font_problems, front_matter_lines, html_problems, question_problems,
+                              slug_problems)
 from retro.config import Config
 from retro.errors import ConfigError
 from retro.months import Month
@@ -115,6 +116,7 @@ def check_posts(
         facts, notes = facts_by_month[key]
         problems += figures_in(path, text, lambda body: factcheck.check(body, facts, notes))
     problems += slug_problems(checked, config.root)
+    problems += font_problems(config.root)
     return result
 
 
