@@ -1,3 +1,3 @@
-from retro.cli import cli
+from retro.cli import main
 
-cli(prog_name="retro")
+main()

@@ -130,6 +130,17 @@ def january_repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "api", JANUARY)
 
 
+@pytest.fixture
+def refused_port():
+    """A loopback port that refuses connections for the whole test: bound and held, never listened on, so no
+    other process can take it in the meantime (a port picked, closed and reused could be)."""
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
 MODEL_KEY = "sk-test-0123456789abcdef"
 
 

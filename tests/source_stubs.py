@@ -33,6 +33,7 @@ class Stub:
         self.requests: list[dict[str, Any]] = []
         self.faults: deque[tuple[int, dict[str, str], Any]] = deque()
         self.delay = 0.0
+        self.spans: list[tuple[float, float]] = []  # (start, end) of each answer, time.monotonic()
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,14 +64,18 @@ class Stub:
         self.faults.append((status, headers or {}, body if body is not None else {"message": "stub fault"}))
 
     def handle(self, handler: BaseHTTPRequestHandler, body: Any) -> None:
+        started = time.monotonic()
         self.requests.append({"path": handler.path, "headers": handler.headers, "body": body})
-        if self.delay:
-            time.sleep(self.delay)
-        if self.faults:
-            status, headers, answer = self.faults.popleft()
-            return self.send(handler, status, answer, headers)
-        status, answer, headers = self.answer(handler, body)
-        self.send(handler, status, answer, headers)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            if self.faults:
+                status, headers, answer = self.faults.popleft()
+                return self.send(handler, status, answer, headers)
+            status, answer, headers = self.answer(handler, body)
+            self.send(handler, status, answer, headers)
+        finally:
+            self.spans.append((started, time.monotonic()))
 
     def answer(self, handler: BaseHTTPRequestHandler, body: Any) -> tuple[int, Any, dict[str, str]]:
         raise NotImplementedError

@@ -75,38 +75,18 @@ def test_answers_from_a_pipe_join_the_notes_and_keep_what_was_there(blog: Path, 
 def test_on_a_real_terminal_ctrl_d_keeps_what_was_answered(blog: Path, month: list[str]) -> None:
     notes = blog / "notes" / "2026-01.md"
     notes.write_bytes(EXISTING)
-    main, secondary = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "retro", "interview", "--month", "2026-01"], cwd=blog,
-                               stdin=secondary, stdout=secondary, stderr=secondary, close_fds=True)
-    os.close(secondary)
-    seen = b""
-
-    def until(text: bytes, limit: float = 60) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + limit
-        while text not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.5)
-            if ready:
-                try:
-                    seen += os.read(main, 4096)
-                except OSError:
-                    break
-        assert text in seen, seen.decode(errors="replace")
-
-    until(b"[1/")
-    until(b"> ")
-    os.write(main, b"The proxy config.\n")
-    until(b"> ", 10)
-    os.write(main, b"\n")  # an empty line ends the answer
-    until(b"[2/")
-    os.write(main, b"\n")  # an empty answer skips
-    until(b"[3/")
-    os.write(main, b"Half an answer\n")
-    time.sleep(0.3)
-    os.write(main, b"\x04")  # Ctrl-D: stop, keep what was given
-    until(b"questions answered")
-    assert process.wait(timeout=30) == 0
-    os.close(main)
+    terminal = Terminal(blog)
+    terminal.until(b"[1/")
+    terminal.until(b"> ")
+    terminal.type(b"The proxy config.\n")  # each key once its prompt is on the screen: no sleeps
+    terminal.type(b"\n", b"[2/")  # an empty line ends the answer
+    terminal.until(b"> ")
+    terminal.type(b"\n", b"[3/")  # an empty answer skips
+    terminal.until(b"> ")
+    terminal.type(b"Half an answer\n")
+    os.write(terminal.main, b"\x04")  # Ctrl-D: stop, keep what was given
+    terminal.until(b"questions answered")
+    assert terminal.close() == 0
     added = notes.read_bytes()[len(EXISTING):].decode()
     assert notes.read_bytes().startswith(EXISTING)
     assert added.startswith("\nThe proxy config.\n\n## ") and added.endswith("\n\nHalf an answer\n")

@@ -50,7 +50,7 @@ def test_the_wheel_and_sdist_carry_the_name_version_entry_points_and_the_hook(di
         entry_points = archive.read(f"retro_monthly-{__version__}.dist-info/entry_points.txt").decode()
         metadata = archive.read(f"retro_monthly-{__version__}.dist-info/METADATA").decode()
     assert "retro/blog/plugin.py" in names and "retro/blog/scaffold.py" in names
-    assert "retro = retro.cli:cli" in entry_points
+    assert "retro = retro.cli:main" in entry_points
     assert "retro-posts = retro.blog.plugin:PostsPlugin" in entry_points
     assert f"Name: {DISTRIBUTION}\n" in metadata and f"Version: {__version__}\n" in metadata
 

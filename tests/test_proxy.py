@@ -41,32 +41,43 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def started(base: str, process: subprocess.Popen, limit: float = 90) -> bool:
+    """Whether the proxy answers its liveliness probe before it exits or the time runs out."""
+    deadline = time.monotonic() + limit
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/health/liveliness", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("proxy")
     (folder / "config.yaml").write_text(CONFIG)
-    port = free_port()
-    log = open(folder / "proxy.log", "w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "litellm"), "--config", "config.yaml", "--host", "127.0.0.1",
-         "--port", str(port)],
-        cwd=folder, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_TELEMETRY": "False"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health/liveliness", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            pytest.fail("the LiteLLM proxy did not start:\n" + (folder / "proxy.log").read_text()[-3000:])
-        time.sleep(0.5)
+    for _ in range(3):  # a port picked free may be taken before the proxy binds it: then another
+        port = free_port()
+        log = open(folder / "proxy.log", "w")
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "litellm"), "--config", "config.yaml", "--host", "127.0.0.1",
+             "--port", str(port)],
+            cwd=folder, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_TELEMETRY": "False"},
+        )
+        base = f"http://127.0.0.1:{port}"
+        if started(base, process):
+            break
+        process.kill()
+        log.close()
+        said = (folder / "proxy.log").read_text()
+        if "address already in use" not in said.lower():
+            pytest.fail("the LiteLLM proxy did not start:\n" + said[-3000:])
+    else:
+        pytest.fail("the LiteLLM proxy found no free port in three tries")
     yield base
     process.terminate()
     try:

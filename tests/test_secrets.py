@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +17,7 @@ KEYS = {
 }
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_keys_never_leave_the_environment(blog: Path, tmp_path: Path) -> None:
+def test_keys_never_leave_the_environment(blog: Path, tmp_path: Path, refused_port: int) -> None:
     repo = make_repo(tmp_path / "api", JANUARY)
     stub = StubServer().start()
     stub.enqueue_error(401, f"Incorrect API key provided: {KEYS['RETRO_API_KEY']}")  # a server that echoes it
@@ -32,7 +25,7 @@ def test_keys_never_leave_the_environment(blog: Path, tmp_path: Path) -> None:
     stub.enqueue("Revised.\n\nShorter.")
     (tmp_path / "jekyll" / "_posts").mkdir(parents=True)
     (tmp_path / "jekyll" / "_posts" / "2025-01-01-old.md").write_text("---\ntitle: Old\n---\n\nx\n")
-    dead = f"http://127.0.0.1:{closed_port()}/v1"
+    dead = f"http://127.0.0.1:{refused_port}/v1"
     month = ["--month", "2026-01", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul"]
     commands = [
         ["draft", *month, "--model", "openai/stub", "--api-base", stub.base_url],  # 401: stops, writes nothing

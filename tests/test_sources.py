@@ -4,7 +4,6 @@ on 127.0.0.1 shaped like the APIs' documentation, with .ics fixtures for every r
 from __future__ import annotations
 
 import json
-import socket
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,12 +48,6 @@ def lab(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitLabStub]:
     monkeypatch.setenv("GITLAB_TOKEN", GITLAB_TOKEN)
     yield stub
     stub.stop()
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_github_month_follows_every_page(hub: GitHubStub) -> None:
@@ -123,10 +116,10 @@ def test_github_failures_are_one_line_naming_the_fix(hub: GitHubStub, fault: tup
     assert caught.value.message == message
 
 
-def test_an_unknown_login_and_no_network(hub: GitHubStub) -> None:
+def test_an_unknown_login_and_no_network(hub: GitHubStub, refused_port: int) -> None:
     with pytest.raises(SourceError, match=r"^GitHub has no user 'nobody': check --github or github in retro.toml.$"):
         github.collect("nobody", SINCE, UNTIL, hub.url)
-    port = closed_port()
+    port = refused_port
     with pytest.raises(SourceError, match=rf"^cannot reach GitHub at http://127.0.0.1:{port}/graphql \(ConnectError\)"):
         github.collect("mina", SINCE, UNTIL, f"http://127.0.0.1:{port}")
 
@@ -306,12 +299,11 @@ def test_sources_are_read_at_the_same_time(blog: Path, january_repo: Path, hub: 
     write_config(blog, hub, lab)
     config = load(blog)
     chosen = selection.resolve(config, Month(2026, 1), (str(january_repo),), (ME,), False, None)
-    started = time.monotonic()
     facts = sources.collect(chosen, sources.wanted(config), None)
-    took = time.monotonic() - started
-    serial = 0.5 * (len(hub.requests) + len(lab.requests))
     assert facts.forges and facts.source_errors == {}
-    assert took < serial * 0.75, f"{took:.1f} s for {serial:.1f} s of answers one after another"
+    # At the same time: some GitHub answer was still being made while a GitLab one was (how much faster that
+    # makes a draft is measured by benchmarks/run.py, not asserted here).
+    assert any(a < d and c < b for a, b in hub.spans for c, d in lab.spans), (hub.spans, lab.spans)
 
 
 def test_the_model_digest_carries_the_sources_redacted_and_fenced(
