@@ -205,3 +205,74 @@ def test_an_imported_chirpy_post_reads_as_it_did(tmp_path: Path, browser) -> Non
         assert hosts <= {"www.youtube-nocookie.com", "giscus.app", "unpkg.com", "www.googletagmanager.com",
                          "github.com"}, hosts
         page.close()
+
+
+MEASURE = """() => {
+  const svg = document.querySelector("svg");
+  const width = parseFloat(svg.getAttribute("width"));
+  const texts = [...svg.querySelectorAll("text")].map(t => {
+    const b = t.getBBox();
+    return {what: t.textContent, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height};
+  });
+  const bars = [...svg.querySelectorAll("rect")].filter(r => !r.querySelector("title")).map(r => {
+    const b = r.getBBox();
+    return {what: "bar", left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height};
+  });
+  return {width, texts, bars};
+}"""
+
+
+def month_picture(lang: str, repos: int) -> str:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from retro.months import Month
+    from retro.sources.facts import commits
+    from retro.writing import chart
+
+    zone = ZoneInfo("Asia/Seoul")
+    since, until = Month(2026, 8).bounds(zone)
+    made = []
+    for index in range(repos):
+        name = "a-repository-with-a-rather-long-name-that-goes-on-and-on" if index == 0 else f"리포지토리-{index}"
+        repo = commits.RepoActivity(name, Path(name))
+        repo.commits = [commits.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
+                        for day in range(0, (until - since).days, 1 + index)]
+        made.append(repo)
+    return chart.svg(commits.Activity(Month(2026, 8), since, until, zone, (), made), lang)
+
+
+def year_picture(lang: str) -> str:
+    from datetime import timezone
+
+    from retro.months import Year
+    from retro.sources.facts.commits import Activity
+    from retro.writing import year_chart
+    from retro.writing.year import YearFacts, month_rows
+
+    since, until = Year(2026).bounds(timezone.utc)
+    empty = Activity(Year(2026), since, until, timezone.utc, (ME,), [])
+    facts = YearFacts(empty, month_rows(empty, [f"{m}월" for m in range(1, 13)]))
+    for index, row in enumerate(facts.months):
+        row.commits = 1234 * (index % 4) // 3
+    return year_chart.svg(facts, lang)
+
+
+@pytest.mark.parametrize("picture", ["month-en-1", "month-ko-12", "month-en-12", "year-en", "year-ko"])
+def test_no_label_of_a_picture_overlaps_another_as_chromium_draws_it(picture: str, browser) -> None:
+    """The charts' own text_width is only an estimate: here every label is measured as drawn (getBBox)."""
+    kind, lang, *repos = picture.split("-")
+    svg = month_picture(lang, int(repos[0])) if kind == "month" else year_picture(lang)
+    page = open_page(browser, viewport={"width": 1400, "height": 900})
+    page.set_content(f'<!doctype html><html lang="{lang}"><body style="margin:0">{svg}</body></html>')
+    found = page.evaluate(MEASURE)
+    page.screenshot(path=str(SHOTS / f"chart-{picture}.png"))
+    page.close()
+    texts, bars = found["texts"], found["bars"]
+    assert texts, "no label was drawn"
+    for box in texts:
+        assert box["left"] >= 0 and box["right"] <= found["width"] + 0.5, f"{box['what']!r} runs out of the picture"
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:] + bars:
+            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart, f"{a['what']!r} overlaps {b['what']!r} ({a} / {b})"
