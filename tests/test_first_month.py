@@ -234,3 +234,34 @@ def test_counts_agree_and_highlights_read_as_phrases(blog: Path, tmp_path: Path)
     assert "mostly" not in text and "1 commits" not in text and "1 lines" not in text, drafted.output
     shown = run("collect", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul").stdout
     assert "docs/ (1 line, 1 commit)" in shown and "1 commits" not in shown and "1 lines" not in shown
+
+
+def test_a_pull_requests_title_wins_over_its_repositorys_name() -> None:
+    from datetime import datetime, timezone
+
+    from retro.months import Month
+    from retro.sources.facts.commits import Activity
+    from retro.sources.facts.forges import ForgeActivity, PullRequest
+    from retro.sources.notes import parse
+    from retro.writing.join import join
+
+    since, until = Month(2026, 2).bounds(timezone.utc)
+    forge = ForgeActivity("github", "mina", "github.com")
+    forge.merged = [PullRequest("mina/litellm-lab", 3, "Open-WebUI RAG filter", "merged",
+                                merged=datetime(2026, 2, 3, tzinfo=timezone.utc)),
+                    PullRequest("mina/litellm-lab", 4, "Proxy fallbacks", "merged",
+                                merged=datetime(2026, 2, 4, tzinfo=timezone.utc))]
+    month = Activity(Month(2026, 2), since, until, timezone.utc, (MINA,), [], forges=[forge])
+    found = join(month, parse("## LiteLLM\n- a\n\n## Open-WebUI\n- b\n"))
+    litellm, webui = found.themes
+    assert [p.number for p in webui.merged] == [3]  # its title names Open-WebUI: the most specific fact
+    assert [p.number for p in litellm.merged] == [4]  # the rest of the repository's, by its name
+
+
+def test_one_more_commit_is_one(blog: Path, tmp_path: Path) -> None:
+    rows = [Row(f"2026-11-{3 + i:02d}T10:00:00+09:00", MINA, f"feat: part {i}", {f"{area}/x.py": "x\n" * (9 - i)})
+            for i, area in enumerate(["api", "web", "cli", "auth"])]
+    repo = work_repo(tmp_path / "proj", rows=rows)
+    assert run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul").exit_code == 0
+    text = (blog / "posts" / "2026-11-retrospective.md").read_text()
+    assert "One more commit touched `auth/`." in text and "The other 1 commit" not in text
