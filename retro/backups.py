@@ -36,8 +36,6 @@ def backup_copy(path: Path, root: Path) -> Path:
             continue
         with os.fdopen(handle, "wb") as copy:
             copy.write(data)
-            copy.flush()
-            os.fsync(copy.fileno())
         shutil.copystat(path, target)
         return target
     raise AssertionError("unreachable")

@@ -9,7 +9,7 @@ import frontmatter
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import ME, OTHER, Row, make_repo
+from conftest import ME, OTHER, Row, git, make_repo
 from retro.cli import cli
 
 NOTES = """\
@@ -164,7 +164,8 @@ def test_the_blogs_own_repository_is_the_default(blog: Path) -> None:
     make_repo(blog, [Row("2026-01-02T10:00:00+09:00", ME, "feat: write the blog", {"posts/.keep": ""})])
     result = run("draft", "--month", "2026-01", "--author", ME, "--tz", "Asia/Seoul")
     assert result.exit_code == 0, result.output
-    assert "- Write the blog (+88 / -0)" in (blog / "posts" / "2026-01-retrospective.md").read_text()
+    added = sum(int(line.split()[0]) for line in git(blog, "show", "--numstat", "--format=", "HEAD").splitlines())
+    assert f"- Write the blog (+{added} / -0)" in (blog / "posts" / "2026-01-retrospective.md").read_text()
 
 
 def test_a_month_without_commits_still_drafts(blog: Path, january_repo: Path) -> None:
