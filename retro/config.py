@@ -18,10 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retro.errors import ConfigError
+from retro.errors import ConfigError, SettingError
 
 CONFIG_FILE = "retro.toml"
 LANGUAGES = ("en", "ko")
+FORMATS = ("free", "kpt", "4ls")
+KO_STYLES = ("plain", "polite")
+# The fields a title template may name: anything else would end a draft after the month was read.
+TEMPLATE_FIELDS = {"title": ("month", "year", "month_name"), "year_title": ("year",)}
+URLS = ("api_base", "github_api", "gitlab_url")  # http(s) addresses
 ENVIRONMENT = {"model": "RETRO_MODEL", "api_base": "RETRO_API_BASE"}
 SETTING = "retro.setting"
 
@@ -57,7 +62,7 @@ class Config:
     lang: str = setting(str, "en", "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"',
                         choices=LANGUAGES)
     ko_style: str = setting(str, "plain", "Korean sentence endings: `plain` (-다, as most Korean dev blogs write) or "
-                            "`polite` (-습니다). Default `plain`.", '"plain"', choices=("plain", "polite"))
+                            "`polite` (-습니다). Default `plain`.", '"plain"', choices=KO_STYLES)
     timezone: str | None = setting(str, None, "IANA time zone that cuts the month (local midnight to local midnight). "
                                    "Default: the machine's zone.", '"Asia/Seoul"')
     authors: list[str] = setting(list, [], "Your commit emails (several when you commit under more than one). "
@@ -118,7 +123,7 @@ class Config:
                           "reflection and plans), `kpt` (Keep, Problem, Try) or `4ls` (Liked, Learned, Lacked, Longed "
                           "for). A section the notes do not fill holds a question for you, and the post cannot be "
                           "published until you answer it. `--format` overrides it. Default `free`.", '"kpt"',
-                          choices=("free", "kpt", "4ls"))
+                          choices=FORMATS)
     title: str = setting(str, None, "Title template for a drafted post; `{month}` is YYYY-MM, `{year}` and "
                          "`{month_name}` too. Default `{month} Dev Retrospective` (`{month} 개발 회고` in ko).",
                          '"{month} 회고"', by_lang={"en": "{month} Dev Retrospective", "ko": "{month} 개발 회고"})
@@ -141,6 +146,11 @@ class Config:
         given = {name: value for name, value in flags.items() if value is not None}
         if not given:
             return self
+        known = {one.name: one for one in SETTINGS}
+        for name, value in given.items():
+            problem = value_problem(known[name], value) if name in known else None
+            if problem:
+                raise SettingError(name, f"{{setting}}: {problem}.")
         values = {name: getattr(self, name) for name in self.given}
         return configured(self.root, self.path, {**values, **given})
 
@@ -193,7 +203,9 @@ def load(root: Path) -> Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: {error}; fix the TOML syntax there.") from None
+            said = toml_problem(path, error)
+            raise ConfigError(f"{path}: {said}" + ("." if said.endswith("keep one") else
+                                                   "; fix the TOML syntax there.")) from None
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot be read ({error}).") from None
         values, found = validate(data, path), path
@@ -203,33 +215,86 @@ def load(root: Path) -> Config:
     return configured(root, found, values)
 
 
+def toml_problem(path: Path, error: Exception) -> str:
+    """tomllib's complaint, with the key named when it is one given twice ("Cannot overwrite a value")."""
+    said = str(error)
+    found = re.search(r"Cannot overwrite a value \(at line (\d+), column \d+\)", said)
+    if found:
+        try:
+            line = path.read_text(encoding="utf-8").splitlines()[int(found.group(1)) - 1]
+        except (OSError, IndexError, UnicodeDecodeError):
+            return said
+        key = line.split("=", 1)[0].strip().strip('"')
+        if key:
+            return f"{key!r} is given twice (again at line {found.group(1)}); keep one"
+    return said
+
+
 def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Every value of a retro.toml checked at once, before any command reads anything: each problem names its key."""
+    import difflib
+
     known = {s.name: s for s in SETTINGS}
     problems: list[str] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
         one = known.get(key)
         if one is None:
-            problems.append(f"unknown key {key!r} (known: {', '.join(known)})")
+            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            problems.append(f"unknown key {key!r}: did you mean {near[0]!r}?" if near else
+                            f"unknown key {key!r} (known: {', '.join(known)})")
             continue
-        problem = wrong(one, value)
+        problem = wrong(one, value) or value_problem(one, value)
         if problem:
-            problems.append(problem)
+            problems.append(problem if problem.startswith(key) else
+                            f"{key} {problem}" if problem.startswith("must") else f"{key}: {problem}")
             continue
         values[key] = [value] if one.kind is list and isinstance(value, str) else value
-    for pattern in values.get("redact_patterns", []):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            problems.append(f"redact_patterns: {pattern!r} is not a regular expression ({error})")
-    for one in SETTINGS:
-        if one.choices and one.name in values and values[one.name] not in one.choices:
-            allowed = " or ".join(one.choices) if len(one.choices) == 2 and one.name != "lang" else \
-                f"one of {', '.join(one.choices)}"
-            problems.append(f"{one.name} must be {allowed}, not {values[one.name]!r}")
     if problems:
-        raise ConfigError(f"{path}: " + "; ".join(problems) + ".")
+        said = "; ".join(problems)
+        raise ConfigError(f"{path}: {said}" + ("" if said.endswith(("?", ".")) else "."))
     return values
+
+
+def value_problem(one: Setting, value: Any) -> str | None:
+    """What is wrong with a value beyond its kind (a choice, a zone, a template, an address, a pattern), or None.
+    Said without the key, so each face can name the setting its own way."""
+    import difflib
+    import string
+
+    if wrong(one, value):
+        return wrong(one, value).removeprefix(f"{one.name} ")
+    if one.choices and value not in one.choices:
+        allowed = " or ".join(one.choices) if len(one.choices) == 2 and one.name != "lang" else \
+            f"one of {', '.join(one.choices)}"
+        return f"must be {allowed}, not {value!r}"
+    if one.name == "timezone":
+        from retro.months import zone_named
+
+        try:
+            zone_named(value)
+        except ValueError as error:
+            return str(error)
+    if one.name in TEMPLATE_FIELDS:
+        fields = TEMPLATE_FIELDS[one.name]
+        try:
+            named = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
+        except ValueError as error:
+            return f"{value!r} is not a template ({error}); write fields as {{{fields[0]}}}"
+        for field in named:
+            if field not in fields:
+                near = difflib.get_close_matches(field, fields, n=1, cutoff=0.5)
+                hint = f"did you mean {{{near[0]}}}?" if near else f"use {', '.join('{' + f + '}' for f in fields)}"
+                return f"{{{field}}} is not a field of {value!r}; {hint}"
+    if one.name in URLS and not re.match(r"^https?://[^/\s]+", value):
+        return f"{value!r} is not an http or https address"
+    if one.name == "redact_patterns":
+        for pattern in value if isinstance(value, list) else [value]:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                return f"{pattern!r} is not a regular expression ({error})"
+    return None
 
 
 def wrong(one: Setting, value: Any) -> str | None:

@@ -31,6 +31,23 @@ class ConfigError(RetroError):
     """retro.toml or mkdocs.yml is missing or wrong."""
 
 
+class SettingError(ConfigError):
+    """A value a setting cannot take, raised below the faces with the setting's key, never a flag's name.
+
+    `text` says where the setting's name goes as {setting}; each face names it its own way, as Click's
+    param_hint does: the CLI `--tz`, MCP `tz`, retro.toml `timezone`. Exit 2 when a flag gave it.
+    """
+
+    exit_code = 2
+
+    def __init__(self, key: str, text: str, exit_code: int = 2) -> None:
+        super().__init__(text.replace("{setting}", key))
+        self.key, self.text, self.exit_code = key, text, exit_code
+
+    def named(self, name: str) -> str:
+        return self.text.replace("{setting}", name)
+
+
 class NoRepositoryError(ConfigError):
     """No repository named, configured, or holding the blog: nothing to read figures from."""
 

@@ -65,9 +65,17 @@ def for_tools(message: str) -> str:
     return message
 
 
-def one_line(error: BaseException) -> str:
-    from retro.errors import RetroError
+# The tool argument for each setting an error below the faces can name (see errors.SettingError).
+TOOL_ARGUMENTS = {"month": "month", "year": "year", "repos": "repos", "authors": "authors", "timezone": "tz",
+                  "lang": "lang", "model": "model"}
 
+
+def one_line(error: BaseException) -> str:
+    from retro.errors import RetroError, SettingError
+
+    if isinstance(error, SettingError):
+        argument = TOOL_ARGUMENTS.get(error.key)
+        return error.named(argument if argument else f"{error.key} (retro.toml)")
     if isinstance(error, RetroError):
         return for_tools(error.message)
     return f"unexpected {type(error).__name__}: {error}"

@@ -81,10 +81,7 @@ CASES = [
          "Error: {blog}/retro.toml: Expected '=' after a key in a key/value pair (at line 2, column 6); "
          "fix the TOML syntax there.", write("retro.toml", 'lang = "en"\nmodel\n')),
     Case("retro.toml unknown key", draft("--repo", "{repo}", "--month", "2026-01"), 1,
-         "Error: {blog}/retro.toml: unknown key 'modle' (known: lang, ko_style, timezone, authors, repos, notes, model, "
-         "api_base, timeout, fallbacks, style_examples, context_window, answer_tokens, redact, local_models, "
-         "local_endpoints, redact_patterns, redact_names, github, github_api, gitlab, gitlab_url, calendars, "
-         "calendar_include, calendar_exclude, format, title, year_title, categories, tags).",
+         "Error: {blog}/retro.toml: unknown key 'modle': did you mean 'model'?",
          write("retro.toml", 'modle = "openai/gpt-4o-mini"\n')),
     Case("posts a file", draft("--repo", "{repo}", "--month", "2026-01"), 1,
          "Error: {blog}/posts is a file, not a folder; move it away so posts can be written there.",

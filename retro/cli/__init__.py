@@ -20,8 +20,10 @@ from typing import Any, Callable, Iterator
 
 import click
 
+from retro.config import FORMATS, LANGUAGES
+
 from retro import __version__
-from retro.errors import RetroError, UsageError
+from retro.errors import RetroError, SettingError, UsageError
 from retro.months import Month
 from retro.problems import ERROR, FACT, NOTE, Problem
 
@@ -44,6 +46,16 @@ class RetroGroup(click.Group):
             if debug():
                 traceback.print_exc()
             raise
+        except SettingError as error:
+            if debug():
+                traceback.print_exc()
+            flag = FLAGS.get(error.key)
+            message = error.named(flag) if flag else error.named(f"{error.key} (retro.toml)")
+            if error.exit_code == 2:
+                raise click.UsageError(message) from None
+            failure = click.ClickException(message)
+            failure.exit_code = error.exit_code
+            raise failure from None
         except UsageError as error:
             if debug():
                 traceback.print_exc()
@@ -67,6 +79,13 @@ class RetroGroup(click.Group):
                 f"unexpected {type(error).__name__}: {error}. Rerun with RETRO_DEBUG=1 for details, "
                 "and report it if it persists."
             ) from None
+
+
+# The command line's name for each setting an error below the faces can name (see errors.SettingError).
+FLAGS = {"month": "--month", "year": "--year", "repos": "--repo", "authors": "--author", "timezone": "--tz",
+         "lang": "--lang", "format": "--format", "model": "--model", "api_base": "--api-base", "timeout": "--timeout",
+         "github": "--github", "github_api": "--github-api", "gitlab": "--gitlab", "calendars": "--calendar",
+         "notes": "--notes"}
 
 
 class MonthParam(click.ParamType):
@@ -167,7 +186,7 @@ def draft_options(command: Callable) -> Callable:
         click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
                      help="Your notes for the month: a Markdown file, or a folder of daily YYYY-MM-DD.md files. "
                           "Default: notes/YYYY-MM.md, else the month's daily files in notes/."),
-        click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
+        click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                      help="Language of the post. Default: retro.toml's lang, else en."),
         click.option("--force", is_flag=True,
                      help="Replace an existing post for the month (the old one is kept in .retro/backups/)."),
@@ -177,7 +196,7 @@ def draft_options(command: Callable) -> Callable:
 
 def format_option(command: Callable) -> Callable:
     """--format, shared by draft and interview."""
-    return click.option("--format", "fmt", type=click.Choice(["free", "kpt", "4ls"]), default=None,
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                         help="How the post is laid out after its facts: free (your themes, reflection, plans), "
                              "kpt (Keep, Problem, Try) or 4ls (Liked, Learned, Lacked, Longed for). A section your "
                              "notes do not fill holds a question for you. Default: retro.toml's format, else free."

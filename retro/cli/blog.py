@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from retro.config import LANGUAGES
+
 from retro import cli as face
 from retro.cli import cli, display_path, say, shown
 
@@ -13,7 +15,7 @@ from retro.cli import cli, display_path, say, shown
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The blog's name. Default: the folder's name.")
-@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the site's interface and of drafted posts.")
 @click.option("--site-url", metavar="URL", help="Where it will be published, e.g. https://USER.github.io/REPO/.")
 @click.option("--install", metavar="REQUIREMENT",

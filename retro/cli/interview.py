@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from retro.config import LANGUAGES
+
 from retro import cli as face
 from retro.cli import activity_options, cli, display_path, format_option, say, shown, source_flags, source_options
 from retro.months import Month
@@ -17,7 +19,7 @@ from retro.months import Month
 @format_option
 @click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
               help="The notes file the answers go to. Default: notes/YYYY-MM.md (or the month's daily notes).")
-@click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language of the questions. Default: retro.toml's lang, else en.")
 @click.option("--edit", is_flag=True, help="Open $EDITOR on the questions as a notes template, as git commit does.")
 @click.option("--dry-run", is_flag=True, help="Print the questions and write nothing.")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from retro.config import Config
-from retro.errors import ConfigError, GitError, NoRepositoryError, UsageError
+from retro.errors import ConfigError, GitError, NoRepositoryError, SettingError
 from retro.months import Month, Year, local_zone, zone_named
 from retro.sources.git.repos import DEPTH, discover, find_repo_root, git_config_email, is_repository
 
@@ -36,7 +36,7 @@ def resolve(
     today = datetime.now(zone).date()
     month = month or Month.containing(today).previous()
     if month > Month.containing(today):
-        raise UsageError(f"--month {month} is in the future; choose this month or an earlier one.")
+        raise SettingError("month", f"{{setting}} {month} is in the future; choose this month or an earlier one.")
     named, found = resolve_repos(config, repos)
     return Selection(month, zone, named, resolve_authors(config, authors, all_authors, named + found), found)
 
@@ -46,7 +46,7 @@ def resolve_year(config: Config, year: Year, repos: tuple[str, ...], authors: tu
     """The same selection as a month's, for a whole year (read in one walk a repository)."""
     zone = resolve_zone(tz, config)
     if year.year > datetime.now(zone).year:
-        raise UsageError(f"--year {year} is in the future; choose this year or an earlier one.")
+        raise SettingError("year", f"{{setting}} {year} is in the future; choose this year or an earlier one.")
     named, found = resolve_repos(config, repos)
     return Selection(year, zone, named, resolve_authors(config, authors, all_authors, named + found),  # type: ignore[arg-type]
                      found)
@@ -60,7 +60,7 @@ def resolve_zone(tz: str | None, config: Config) -> tzinfo:
         return zone_named(name)
     except ValueError as error:
         if tz:
-            raise UsageError(f"--tz: {error}.") from None
+            raise SettingError("timezone", f"{{setting}}: {error}.") from None
         raise ConfigError(f"{config.path}: timezone: {error}.") from None
 
 
@@ -81,11 +81,13 @@ def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], l
             continue
         inside = discover(path)
         if not inside:
-            where = f"{config.path}: repos" if from_config else "--repo"
-            raise GitError(f"{where}: {path} is not a git repository and holds none (looked {DEPTH} levels down).")
+            text = f"{{setting}}: {path} is not a git repository and holds none (looked {DEPTH} levels down)."
+            if from_config:
+                raise GitError(text.replace("{setting}", f"{config.path}: repos"))
+            raise SettingError("repos", text, exit_code=1)
         found += inside
     if patterns and not named and not found:
-        raise ConfigError(f"{config.path}: repos matches no folder; fix the paths or pass --repo PATH.")
+        raise ConfigError(f"{config.path}: repos matches no folder; fix the paths there, or name a repository.")
     if not patterns:
         own = find_repo_root(config.root)
         if own is None:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from retro.words import tokens
 
-FORMATS = ("free", "kpt", "4ls")
+from retro.config import FORMATS  # noqa: E402,F401 - the one list, in the settings schema
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""One schema checks every setting (issue 28, in part): a bad value is one line naming the setting, the value and
+the choices, before anything is read, whichever face it came from (retro.toml, a flag, a tool argument)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ME
+from retro.cli import cli
+
+DRAFT = ["draft", "--month", "2026-01", "--author", ME, "--tz", "Asia/Seoul"]
+
+
+@pytest.mark.parametrize("toml, said", [
+    ('langauge = "ko"\n', "unknown key 'langauge': did you mean 'lang'?"),
+    ('title = "{mnth} retro"\n', "title: {mnth} is not a field of '{mnth} retro'; did you mean {month}?"),
+    ('year_title = "{yaer}"\n', "year_title: {yaer} is not a field of '{yaer}'; did you mean {year}?"),
+    ('timezone = "Mars/Olympus"\n', "timezone: unknown time zone 'Mars/Olympus': use an IANA name such as "
+                                    "Asia/Seoul or UTC."),
+    ('lang = "fr"\n', "lang must be one of en, ko, not 'fr'."),
+    ('format = "star"\n', "format must be one of free, kpt, 4ls, not 'star'."),
+    ('api_base = "localhost:4000"\n', "api_base: 'localhost:4000' is not an http or https address."),
+    ('lang = "ko"\ntags = ["a"]\nlang = "en"\n', "'lang' is given twice (again at line 3); keep one."),
+])
+def test_a_bad_setting_in_retro_toml_is_one_line_before_anything_is_read(toml: str, said: str, blog: Path,
+                                                                           january_repo: Path) -> None:
+    (blog / "retro.toml").write_text(toml)
+    result = CliRunner().invoke(cli, [*DRAFT, "--repo", str(january_repo)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Error: {blog / 'retro.toml'}: {said}"]  # no "reading ..." first
+    assert not list((blog / "posts").iterdir())
+
+
+def test_a_bad_flag_names_the_flag(blog: Path, january_repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["draft", "--month", "2026-01", "--repo", str(january_repo), "--tz", "Mars/X"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: --tz: unknown time zone 'Mars/X': use an IANA name such as Asia/Seoul or UTC.")
+
+
+def test_a_bad_tool_argument_names_the_argument(blog: Path, january_repo: Path) -> None:
+    from test_mcp import session_run
+
+    (blog / "retro.toml").write_text(f'repos = ["{january_repo}"]\nauthors = ["{ME}"]\n')
+
+    async def steps(session, found) -> None:
+        found["lang"] = await session.call_tool("draft_post", {"month": "2026-01", "lang": "fr"})
+        found["tz"] = await session.call_tool("collect_month", {"month": "2026-01", "tz": "Mars/X"})
+        found["future"] = await session.call_tool("collect_month", {"month": "2999-01"})
+
+    found = session_run(blog, steps)
+    said = {name: result.content[0].text for name, result in found.items()}
+    assert all(result.is_error for result in found.values())
+    assert said["lang"].endswith(": lang: must be one of en, ko, not 'fr'.")
+    assert said["tz"].endswith(": tz: unknown time zone 'Mars/X': use an IANA name such as Asia/Seoul or UTC.")
+    assert said["future"].endswith(": month 2999-01 is in the future; choose this month or an earlier one.")
+    assert not list((blog / "posts").iterdir())  # refused before anything was drafted
