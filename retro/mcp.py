@@ -138,8 +138,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 def build_server(blog: Blog):
     from mcp.server.mcpserver import MCPServer
 
-    from retro import sources
     from retro.blog import site
+    from retro.errors import SettingError
     from retro.months import Month
     from retro.usecases import check as checking
     from retro.usecases import collect as collecting
@@ -149,20 +149,29 @@ def build_server(blog: Blog):
 
     server = MCPServer("retro", instructions=INSTRUCTIONS)
 
-    def chosen(config, month: str, repos: list[str] | None, authors: list[str] | None, all_authors: bool,
-               tz: str | None):
-        return selection.resolve(config, Month.parse(month), tuple(repos or ()), tuple(authors or ()),
-                                 all_authors, tz)
+    def asked(month: str, repos: list[str] | None = None, authors: list[str] | None = None,
+              all_authors: bool = False, tz: str | None = None, compare: bool = False) -> "selection.Request":
+        """The tool's arguments as the one Request every use case takes (the CLI builds the same from its flags)."""
+        try:
+            picked = Month.parse(month)
+        except ValueError as error:
+            raise SettingError("month", f"{{setting}}: {error}.") from None
+        return selection.Request(month=picked, repos=tuple(repos or ()), authors=tuple(authors or ()),
+                                 all_authors=all_authors, tz=tz, compare=compare)
+
+    def chosen(config, request):
+        return selection.selected(config, request)
 
     @server.tool()
     @guarded
     def collect_month(month: str, repos: list[str] | None = None, authors: list[str] | None = None,
-                      all_authors: bool = False, tz: str | None = None) -> dict[str, Any]:
-        """The month's facts (YYYY-MM): the same document as `retro collect --json`, with GitHub, GitLab and
-        calendars when retro.toml names them."""
+                      all_authors: bool = False, tz: str | None = None, compare: bool = False) -> dict[str, Any]:
+        """The month's facts (YYYY-MM): the same document as `retro collect --json` for the same request, with
+        GitHub, GitLab and calendars when retro.toml names them; compare=true counts the month before too."""
         config = blog.config()
-        picked = chosen(config, month, repos, authors, all_authors, tz)
-        return collecting.as_json(collecting.collect(config, picked), collecting.month_notes(config, picked))
+        request = asked(month, repos, authors, all_authors, tz, compare)
+        picked = chosen(config, request)
+        return collecting.as_json(collecting.collect(config, picked, request), collecting.month_notes(config, picked))
 
     @server.tool()
     @guarded
@@ -172,9 +181,9 @@ def build_server(blog: Blog):
         """Draft the month's post as `retro draft` does (offline unless a model is named or configured).
         Refuses to replace the month's post unless force is true (the old one is kept as a backup)."""
         config = blog.config(lang=lang, model=model)
+        request = asked(month, repos, authors, all_authors, tz, compare=True)
         options = drafting.Options(config.lang, config.model, fmt=config.format)
-        result = drafting.draft(config, chosen(config, month, repos, authors, all_authors, tz), None, options,
-                                force, sources.wanted(config))
+        result = drafting.draft(config, chosen(config, request), None, options, force, request)
         return {"path": blog.shown(result.path), "drafted_by": result.post.drafted_by if result.post else "",
                 "warnings": [text(p) for p in result.problems], "problems": [record(p, blog) for p in result.problems],
                 "backup": blog.shown(result.backup) if result.backup else None}
@@ -189,8 +198,8 @@ def build_server(blog: Blog):
         no repository anywhere the post is still saved, unchecked (figures_checked is false, and why says
         so). Refuses to replace the month's post unless force is true."""
         config = blog.config()
-        saved = saving.save_post(config, Month.parse(month), body, tuple(repos or ()), tuple(authors or ()),
-                                 all_authors, tz, force)
+        request = asked(month, repos, authors, all_authors, tz)
+        saved = saving.save_post(config, request.month, body, request, force)
         return {"path": blog.shown(saved.path), "warnings": [text(p) for p in saved.problems],
                 "problems": [record(p, blog) for p in saved.problems],
                 "backup": blog.shown(saved.backup) if saved.backup else None,
@@ -253,8 +262,7 @@ def build_server(blog: Blog):
 
         config = blog.config()
         try:
-            asked = interviewing.prepare(config, chosen(config, month, None, None, False, None), config.format,
-                                         config.lang)
+            questions = interviewing.prepare(config, asked(month), config.format, config.lang)
         except Exception as error:  # noqa: BLE001
             return f"retro could not collect {month}: {one_line(error)}"
         from retro.writing import llm, prompt, redact
@@ -264,7 +272,7 @@ def build_server(blog: Blog):
             rules = redact.rules_for(config)
             clean = lambda text: redact.redact(text, rules).text  # noqa: E731
         lines = []
-        for number, question in enumerate(asked.questions, 1):
+        for number, question in enumerate(questions.questions, 1):
             fact = f" (from the facts: {clean(question.fact)})" if question.fact else ""
             lines.append(f"{number}. [heading: {clean(question.heading)}] {clean(question.text)}{fact}")
         return (f"Interview the author about {month}, one question at a time, in their words; never answer for "
@@ -282,8 +290,9 @@ def build_server(blog: Blog):
 
         config = blog.config()
         try:
-            picked = chosen(config, month, None, None, False, None)
-            facts = collecting.collect(config, picked)
+            request = asked(month, compare=True)
+            picked = chosen(config, request)
+            facts = collecting.collect(config, picked, request)
         except Exception as error:  # noqa: BLE001
             return f"retro could not collect {month}: {one_line(error)}"
         notes, _ = notes_source.collect(config, picked.month, None)

@@ -58,3 +58,25 @@ def test_a_bad_tool_argument_names_the_argument(blog: Path, january_repo: Path) 
     assert said["tz"].endswith(": tz: unknown time zone 'Mars/X': use an IANA name such as Asia/Seoul or UTC.")
     assert said["future"].endswith(": month 2999-01 is in the future; choose this month or an earlier one.")
     assert not list((blog / "posts").iterdir())  # refused before anything was drafted
+
+
+def test_a_command_and_a_tool_call_for_the_same_month_give_the_same_document(blog: Path, january_repo: Path) -> None:
+    """One Request, whichever face built it: `retro collect --json` and MCP's collect_month agree, --compare too."""
+    import json
+
+    from test_mcp import session_run
+
+    args = {"month": "2026-01", "repos": [str(january_repo)], "authors": [ME], "tz": "Asia/Seoul"}
+    flags = ["collect", "--month", "2026-01", "--repo", str(january_repo), "--author", ME, "--tz", "Asia/Seoul",
+             "--json"]
+    plain = json.loads(CliRunner().invoke(cli, flags).stdout)
+    compared = json.loads(CliRunner().invoke(cli, [*flags, "--compare"]).stdout)
+
+    async def steps(session, found) -> None:
+        found["plain"] = await session.call_tool("collect_month", args)
+        found["compared"] = await session.call_tool("collect_month", {**args, "compare": True})
+
+    found = session_run(blog, steps)
+    assert found["plain"].structured_content == plain
+    assert found["compared"].structured_content == compared
+    assert plain["totals"]["previous_commits"] is None and compared["totals"]["previous_commits"] == 1

@@ -152,6 +152,28 @@ def source_flags(github: str | None, github_api: str | None, gitlab: str | None,
     return Flags(github, github_api, gitlab, tuple(calendars))
 
 
+def request_options(sources: bool = True) -> Callable:
+    """The shared options of every command that reads a month (--month --repo --author --all-authors --tz, and the
+    sources' unless `sources` is False), given to the command as one value: `request`, a selection.Request.
+    mkdocs' common_config_options with a pass decorator is the model: no command re-declares them."""
+    def decorator(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def with_request(*args: Any, month=None, repos=(), authors=(), all_authors=False, tz=None, github=None,
+                         github_api=None, gitlab=None, calendars=(), **kwargs: Any) -> Any:
+            from retro.usecases.selection import Request
+
+            request = Request(month=month, repos=tuple(repos), authors=tuple(authors), all_authors=all_authors,
+                              tz=tz, sources=source_flags(github, github_api, gitlab, calendars))
+            return command(*args, request=request, **kwargs)
+
+        with_request.__dict__.pop("__click_params__", None)
+        decorated = activity_options(source_options(with_request) if sources else with_request)
+        decorated.__click_params__ = [*getattr(command, "__click_params__", []),
+                                      *decorated.__dict__.pop("__click_params__", [])]
+        return decorated
+    return decorator
+
+
 def month_help(text: str) -> Callable:
     """A command's own word on --month, where its default is not the previous month."""
     def apply(command: click.Command) -> click.Command:

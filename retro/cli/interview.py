@@ -9,13 +9,11 @@ import click
 from retro.config import LANGUAGES
 
 from retro import cli as face
-from retro.cli import activity_options, cli, display_path, format_option, say, shown, source_flags, source_options
-from retro.months import Month
+from retro.cli import cli, display_path, format_option, request_options, say, shown
 
 
 @cli.command(short_help="Answer questions about the month; they join its notes.")
-@activity_options
-@source_options
+@request_options()
 @format_option
 @click.option("--notes", "notes_file", type=click.Path(path_type=Path), metavar="PATH",
               help="The notes file the answers go to. Default: notes/YYYY-MM.md (or the month's daily notes).")
@@ -23,9 +21,7 @@ from retro.months import Month
               help="Language of the questions. Default: retro.toml's lang, else en.")
 @click.option("--edit", is_flag=True, help="Open $EDITOR on the questions as a notes template, as git commit does.")
 @click.option("--dry-run", is_flag=True, help="Print the questions and write nothing.")
-def interview(month: Month | None, repos: tuple[str, ...], authors: tuple[str, ...], all_authors: bool,
-              tz: str | None, github: str | None, github_api: str | None, gitlab: str | None,
-              calendars: tuple[str, ...], fmt: str | None, notes_file: Path | None, lang: str | None, edit: bool,
+def interview(request, fmt: str | None, notes_file: Path | None, lang: str | None, edit: bool,
               dry_run: bool) -> None:
     """Answer a few questions about the month; the answers join its notes.
 
@@ -49,21 +45,18 @@ def interview(month: Month | None, repos: tuple[str, ...], authors: tuple[str, .
       retro interview --edit                        # answer in $EDITOR
       printf 'It went well.\\n\\nShip v2.\\n' | retro interview
     """
-    from retro.usecases import selection
-
     config = face.load_config(lang=lang, format=fmt)
-    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
-    ask(config, chosen, notes_file, source_flags(github, github_api, gitlab, calendars), dry_run, edit)
+    ask(config, request, notes_file, dry_run, edit)
 
 
-def ask(config, chosen, notes_file: Path | None, flags, dry_run: bool, edit: bool) -> None:
+def ask(config, request, notes_file: Path | None, dry_run: bool, edit: bool) -> None:
     """Ask the month's questions on the terminal, from a pipe or in an editor; add each answer to the notes as it
     is given, so Ctrl-C or Ctrl-D loses nothing that was answered."""
     import sys
 
     from retro.usecases import interview as interviewing
 
-    asked = interviewing.prepare(config, chosen, config.format, config.lang, notes_file, flags, say)
+    asked = interviewing.prepare(config, request, config.format, config.lang, notes_file, say)
     for problem in interviewing.reading_problems(asked.facts):
         say(shown(problem))  # commits left out as another author's, a shallow clone, a source that failed
     ko = config.lang == "ko"

@@ -8,7 +8,7 @@ import click
 
 from retro import cli as face
 from retro.cli import (
-    activity_options,
+    request_options,
     cli,
     display_path,
     draft_options,
@@ -17,8 +17,6 @@ from retro.cli import (
     month_help,
     say,
     shown,
-    source_flags,
-    source_options,
     where,
 )
 from retro.errors import RetroError, UsageError
@@ -26,8 +24,7 @@ from retro.months import Month
 
 
 @cli.command()
-@activity_options
-@source_options
+@request_options()
 @draft_options
 @format_option
 @model_options
@@ -42,15 +39,7 @@ from retro.months import Month
               help="Write nothing. With a model: print exactly what it would be sent (after redaction), the "
                    "redaction rule and the token count, and send nothing. Offline: print the whole post.")
 def draft(
-    month: Month | None,
-    repos: tuple[str, ...],
-    authors: tuple[str, ...],
-    all_authors: bool,
-    tz: str | None,
-    github: str | None,
-    github_api: str | None,
-    gitlab: str | None,
-    calendars: tuple[str, ...],
+    request,
     notes_file: Path | None,
     lang: str | None,
     force: bool,
@@ -91,16 +80,13 @@ def draft(
       retro draft --model openai/gpt-4o-mini --force
       retro draft --model openai/llama3 --api-base http://127.0.0.1:4000 --dry-run
     """
-    from retro import sources
     from retro.usecases import draft as draft_module
     from retro.usecases import selection
 
     config = face.load_config(lang=lang, model=model, api_base=api_base, timeout=timeout, format=fmt)
     if year is not None:
-        drafted = draft_year(config, year, month, repos, authors, all_authors, tz,
-                             source_flags(github, github_api, gitlab, calendars), force, dry_run, ask_first)
-        return show_draft(drafted, dry_run)
-    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+        return show_draft(draft_year(config, request, year, force, dry_run, ask_first), dry_run)
+    chosen = selection.selected(config, request)
     if skip_existing:
         from retro.usecases.save import month_post
 
@@ -108,33 +94,30 @@ def draft(
         if existing.exists():
             say(f"{display_path(existing)} is {chosen.month}'s post already; nothing to do")
             return
-    flags = source_flags(github, github_api, gitlab, calendars)
-    want = sources.wanted(config, flags)
     if ask_first:
         from retro.cli.interview import ask
 
-        ask(config, chosen, notes_file, flags, dry_run=dry_run, edit=False)
+        ask(config, request, notes_file, dry_run=dry_run, edit=False)
     options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
-    show_draft(draft_module.draft(config, chosen, notes_file, options, force, want), dry_run)
+    show_draft(draft_module.draft(config, chosen, notes_file, options, force, request), dry_run)
 
 
-def draft_year(config, year: int, month, repos, authors, all_authors: bool, tz, flags, force: bool,
-               dry_run: bool, ask_first: bool):
+def draft_year(config, request, year: int, force: bool, dry_run: bool, ask_first: bool):
     """`retro draft --year`: the year in review."""
-    from retro import sources
+    import dataclasses
+
     from retro.months import Year
     from retro.usecases import draft as draft_module
-    from retro.usecases import selection
     from retro.usecases import year as year_module
 
-    if month is not None or ask_first:
+    if request.month is not None or ask_first:
         raise UsageError("--year drafts a whole year: leave out --month and --interview.")
     try:
-        chosen = selection.resolve_year(config, Year.parse(f"{year:04d}"), repos, authors, all_authors, tz)
+        request = dataclasses.replace(request, year=Year.parse(f"{year:04d}"))
     except ValueError as error:
         raise UsageError(f"--year: {error}.") from None
     options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
-    return year_module.draft_year(config, chosen, options, force, sources.wanted(config, flags))
+    return year_module.draft_year(config, request, options, force)
 
 
 def show_draft(result, dry_run: bool) -> None:
@@ -160,24 +143,11 @@ def show_draft(result, dry_run: bool) -> None:
 
 
 @cli.command(short_help="Show the month's facts from every source.")
-@activity_options
-@source_options
+@request_options()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (its shape is in the README).")
 @click.option("--compare", is_flag=True,
               help="Count the month before too (previous_* in the JSON), as a draft does; it walks one month more.")
-def collect(
-    month: Month | None,
-    repos: tuple[str, ...],
-    authors: tuple[str, ...],
-    all_authors: bool,
-    tz: str | None,
-    github: str | None,
-    github_api: str | None,
-    gitlab: str | None,
-    calendars: tuple[str, ...],
-    as_json: bool,
-    compare: bool,
-) -> None:
+def collect(request, as_json: bool, compare: bool) -> None:
     """Show the month's facts: git, and GitHub, GitLab and calendars when named.
 
     Counts the month's commits by author date in your time zone, by your
@@ -194,11 +164,13 @@ def collect(
     from retro.usecases import collect as collecting
     from retro.usecases import selection
 
+    import dataclasses
+
     config = face.load_config(need_blog=False)
-    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
+    request = dataclasses.replace(request, compare=compare)
+    chosen = selection.selected(config, request)
     with face.progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
-        facts = collecting.collect(config, chosen, source_flags(github, github_api, gitlab, calendars), say, advance,
-                                   compare)
+        facts = collecting.collect(config, chosen, request, say, advance)
     for name, why in facts.source_errors.items():
         say(f"warning: {name}: {why}")
     if as_json:
@@ -215,19 +187,8 @@ def collect(
 
 
 @cli.command(name="sources", short_help="List the sources: what each found, whether it signs in.")
-@activity_options
-@source_options
-def list_sources(
-    month: Month | None,
-    repos: tuple[str, ...],
-    authors: tuple[str, ...],
-    all_authors: bool,
-    tz: str | None,
-    github: str | None,
-    github_api: str | None,
-    gitlab: str | None,
-    calendars: tuple[str, ...],
-) -> None:
+@request_options()
+def list_sources(request) -> None:
     """List the configured sources, whether each can sign in, and what each found.
 
     One line a source: git, notes, and GitHub, GitLab and calendars when
@@ -243,9 +204,7 @@ def list_sources(
     from retro.usecases import sources as sources_report
 
     config = face.load_config(need_blog=False)
-    chosen = selection.resolve(config, month, repos, authors, all_authors, tz)
-    flags = source_flags(github, github_api, gitlab, calendars)
-    states = sources_report.report(config, chosen, flags, say)
+    states = sources_report.report(config, selection.selected(config, request), request.sources, say)
     for state in states:
         if state.failed:
             click.echo(f"{state.name:<9} {state.state}: {state.detail}")
@@ -262,17 +221,9 @@ def list_sources(
 @month_help("The month whose facts to check against, YYYY-MM. Default: each post's own month (its date).")
 @cli.command(short_help="Check posts, and their figures against git.")
 @click.argument("posts", nargs=-1, type=click.Path(path_type=Path))
-@activity_options
+@request_options(sources=False)
 @click.option("--no-figures", is_flag=True, help="Check front matter, images and HTML only; read no repository.")
-def check(
-    posts: tuple[Path, ...],
-    month: Month | None,
-    repos: tuple[str, ...],
-    authors: tuple[str, ...],
-    all_authors: bool,
-    tz: str | None,
-    no_figures: bool,
-) -> None:
+def check(posts: tuple[Path, ...], request, no_figures: bool) -> None:
     """Check posts: front matter, images, unsafe HTML, and figures against git.
 
     Each post's numbers and repository names are checked against the facts of
@@ -291,8 +242,7 @@ def check(
     from retro.usecases import check as checking
 
     config = face.load_config()
-    checked = checking.check_posts(config, list(posts), month, repos, authors, all_authors, tz, say,
-                                   figures=not no_figures)
+    checked = checking.check_posts(config, list(posts), request, say, figures=not no_figures)
     for problem in checked.warnings:
         say(where(problem, "warning: ") if problem.file is not None else shown(problem))
     problems = checked.failures

@@ -7,6 +7,7 @@ files; nothing here depends on the working directory.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ from retro.months import Month
 from retro.problems import ERROR, FACT, NOTE, WARNING, Problem
 from retro.sources import notes as notes_source
 from retro.usecases import drafted
-from retro.usecases.selection import resolve
+from retro.usecases.selection import Request, selected
 
 
 @dataclass
@@ -42,15 +43,14 @@ class Checked:
 def check_posts(
     config: Config,
     posts: list[Path],
-    month: Month | None = None,
-    repos: tuple[str, ...] = (),
-    authors: tuple[str, ...] = (),
-    all_authors: bool = False,
-    tz: str | None = None,
+    request: Request = Request(),
     progress: Callable[[str], None] = lambda _line: None,
     figures: bool = True,
 ) -> Checked:
-    """Check the named posts (figures too), or every post in posts/ (figures: the drafts')."""
+    """Check the named posts (figures too), or every post in posts/ (figures: the drafts'), against the month the
+    request names (else each post's own) and its repositories, authors and zone (else what the post was drafted
+    from, else retro.toml's)."""
+    month = request.month
     from retro.writing import factcheck
 
     paths = posts or sorted((config.root / "posts").glob("*.md"))
@@ -72,17 +72,14 @@ def check_posts(
             checked.append((path, meta, front_matter_lines(text)[0]))
         if not figures or found or meta is None or (not posts and not meta.get("draft")):
             continue
-        drafted_from = None if (repos or authors or all_authors or tz) else drafted.recalled(config.root, path)
-        post_repos, post_authors, post_all, post_tz = (
-            (drafted_from.repos, drafted_from.authors, not drafted_from.authors, drafted_from.tz)
-            if drafted_from else (repos, authors, all_authors, tz))
+        drafted_from = None if request.names_who else drafted.recalled(config.root, path)
+        asked = request.with_who(drafted_from.repos, drafted_from.authors, drafted_from.tz) if drafted_from else request
         if drafted_from:
             progress(f"checking {path.name} against what it was drafted from: {drafted_from.describe()}")
         year = YEAR_POST.fullmatch(path.name)
         if year:
             try:
-                problems += check_year(config, path, text, int(year.group(1)), post_repos, post_authors, post_all,
-                                       post_tz, progress)
+                problems += check_year(config, path, text, int(year.group(1)), asked, progress)
             except ConfigError as error:
                 if posts:
                     raise
@@ -93,7 +90,7 @@ def check_posts(
         key = (chosen_month, drafted_from)
         if key not in facts_by_month:
             try:
-                chosen = resolve(config, chosen_month, post_repos, post_authors, post_all, post_tz)
+                chosen = selected(config, dataclasses.replace(asked, month=chosen_month))
             except ConfigError as error:
                 if posts:
                     raise
@@ -130,14 +127,13 @@ def figures_in(path: Path, text: str, check: Callable[[str], list[Problem]]) -> 
 YEAR_POST = re.compile(r"(\d{4})-year-in-review\.md")
 
 
-def check_year(config: Config, path: Path, text: str, year: int, repos: tuple[str, ...], authors: tuple[str, ...],
-               all_authors: bool, tz: str | None, progress: Callable[[str], None]) -> list[Problem]:
+def check_year(config: Config, path: Path, text: str, year: int, request: Request,
+               progress: Callable[[str], None]) -> list[Problem]:
     """A year post's figures against the year (and its months, and the monthly posts' own words)."""
     from retro.months import Year
     from retro.usecases import year as year_module
-    from retro.usecases.selection import resolve_year
 
-    chosen = resolve_year(config, Year(year), repos, authors, all_authors, tz)
+    chosen = selected(config, dataclasses.replace(request, month=None, year=Year(year)))
     progress(f"collecting {year} to check {path.name} against ...")
     facts = sources.collect(chosen, sources.wanted(config), config.root)
     found = year_module.year_facts(config, facts, config.lang)

@@ -10,17 +10,18 @@ from retro.config import Config
 from retro.sources.facts.commits import Activity, RepoActivity
 from retro.sources import notes as notes_source
 from retro.sources.facts.notes import Notes
-from retro.usecases.selection import Selection
+from retro.usecases.selection import Request, Selection
 
 TOP_PATHS = 10
 
 
-def collect(config: Config, selection: Selection, flags: sources.Flags | None = None,
-            progress: Callable[[str], None] | None = None, advance: Callable[[Any], None] | None = None,
-            compare: bool = True) -> Activity:
-    """The month's facts from git and every source wanted by `flags` over retro.toml."""
-    return sources.collect(selection, sources.wanted(config, flags), config.root, progress, progress=advance,
-                           compare=compare)
+def collect(config: Config, selection: Selection, request: Request,
+            progress: Callable[[str], None] | None = None, advance: Callable[[Any], None] | None = None) -> Activity:
+    """The month's facts from git and every source the request wants over retro.toml; `selection` is the
+    request resolved (the CLI has it first, for its progress bar). The same request gives the same document,
+    from `retro collect --json` and from MCP's collect_month alike."""
+    return sources.collect(selection, sources.wanted(config, request.sources), config.root, progress,
+                           progress=advance, compare=request.compare)
 
 
 def iso(moment: datetime | None) -> str | None:

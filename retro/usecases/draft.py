@@ -23,7 +23,7 @@ from retro.sources.facts.commits import Activity
 from retro.sources.facts.notes import Notes
 from retro.usecases import drafted as drafted_from
 from retro.usecases.save import compose, month_post, save
-from retro.usecases.selection import Selection
+from retro.usecases.selection import Request, Selection
 from retro.words import count
 
 OFFLINE = "offline"
@@ -230,10 +230,12 @@ def reading_problems(facts: Activity) -> list[Problem]:
 
 
 def draft(config: Config, selection: Selection, notes_file: Path | None, options: Options, force: bool,
-          want: dict | None = None) -> DraftResult:
-    """Draft the month's post (see the module's docstring); refuses an existing one without `force`."""
+          request: Request | None = None) -> DraftResult:
+    """Draft the month's post (see the module's docstring); refuses an existing one without `force`.
+
+    `selection` is `request` resolved (selection.selected): a face that has resolved it already passes both."""
     progress = options.progress
-    want = want if want is not None else {}
+    want = sources.wanted(config, request.sources if request else None)
     target = month_post(config, selection.month)
     if not options.dry_run:
         post.refuse_overwrite(target, force, selection.month)  # before the slow part, so a refusal costs nothing

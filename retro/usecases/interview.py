@@ -21,7 +21,7 @@ from retro.config import Config
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
 from retro.usecases.draft import reading_problems  # noqa: F401 - the face shows what reading met
-from retro.usecases.selection import Selection
+from retro.usecases.selection import Request, selected
 from retro.writing.join import join
 from retro.writing.questions import Question, interview
 
@@ -36,10 +36,11 @@ class Interview:
     record: Path | None = None  # which headings were answered (see the module's docstring)
 
 
-def prepare(config: Config, selection: Selection, fmt: str, lang: str, notes_file: Path | None = None,
-            flags: sources.Flags | None = None, progress: Callable[[str], None] | None = None) -> Interview:
+def prepare(config: Config, request: Request, fmt: str, lang: str, notes_file: Path | None = None,
+            progress: Callable[[str], None] | None = None) -> Interview:
     """The month's questions, grounded in its facts and the notes so far."""
-    facts = sources.collect(selection, sources.wanted(config, flags), config.root, progress)
+    selection = selected(config, request)
+    facts = sources.collect(selection, sources.wanted(config, request.sources), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)
     target = notes_source.answers_file(config, selection.month, notes_file)
     record = config.root / ".retro" / "interview" / f"{selection.month}.json"

@@ -7,6 +7,8 @@ selection as `collect`, and saved as the month's post.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from retro.months import Month
 from retro.problems import NOTE, Problem
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
-from retro.usecases.selection import resolve
+from retro.usecases.selection import Request, selected
 from retro.words import insert_after_more
 
 
@@ -78,8 +80,7 @@ class Saved:
     why_unchecked: str | None = None  # when the figures could not be checked: why
 
 
-def save_post(config: Config, month: Month, body: str, repos: tuple[str, ...] = (), authors: tuple[str, ...] = (),
-              all_authors: bool = False, tz: str | None = None, force: bool = False,
+def save_post(config: Config, month: Month, body: str, request: Request = Request(), force: bool = False,
               drafted_by: str = "agent via retro mcp") -> Saved:
     """Store someone's own Markdown as the month's post: sanitised, fact-checked, never over a post unforced."""
     from retro.writing import factcheck
@@ -90,7 +91,7 @@ def save_post(config: Config, month: Month, body: str, repos: tuple[str, ...] = 
     unchecked = None
     facts = None
     try:
-        chosen = resolve(config, month, repos, authors, all_authors, tz)
+        chosen = selected(config, dataclasses.replace(request, month=month))
         facts = sources.collect(chosen, sources.wanted(config), config.root)
     except NoRepositoryError as error:
         unchecked = error

@@ -1,18 +1,57 @@
-"""Which month, repositories, authors and zone a command reads: flags over retro.toml over defaults."""
+"""What a command asks for (a Request, built once by each face) and what it resolves to against retro.toml (a
+Selection): flags over retro.toml over defaults, in this one place.
+
+    CLI   the shared options (--month --repo --author --all-authors --tz and the sources') -> Request
+    MCP   the tools' arguments (month, repos, authors, all_authors, tz)                   -> Request
+    cron  the scheduled workflow's inputs (its month), through the CLI                    -> Request
+"""
 
 from __future__ import annotations
 
 import glob
 import os
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from retro.config import Config
 from retro.errors import ConfigError, GitError, NoRepositoryError, SettingError
 from retro.months import Month, Year, local_zone, zone_named
 from retro.sources.git.repos import DEPTH, discover, find_repo_root, git_config_email, is_repository
+
+
+@dataclass(frozen=True)
+class Request:
+    """Which month (or year), whose commits, in which zone, from which sources: what every use case takes.
+
+    Empty means "as retro.toml says" (and then the defaults): a face fills only what it was given.
+    """
+
+    month: Month | None = None
+    year: Year | None = None
+    repos: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    all_authors: bool = False
+    tz: str | None = None
+    sources: Any = None  # sources.Flags: the source options given (None: retro.toml's alone)
+    compare: bool = True  # count the month before too (retro collect asks for it with --compare)
+
+    @property
+    def names_who(self) -> bool:
+        """Whether it names repositories, authors or a zone itself (else a post's own record or retro.toml)."""
+        return bool(self.repos or self.authors or self.all_authors or self.tz)
+
+    def with_who(self, repos: tuple[str, ...], authors: tuple[str, ...], tz: str | None) -> "Request":
+        return dataclasses.replace(self, repos=repos, authors=authors, all_authors=not authors, tz=tz)
+
+
+def selected(config: Config, request: Request) -> "Selection":
+    """The request against retro.toml: the month's (or the year's) selection."""
+    if request.year is not None:
+        return resolve_year(config, request.year, request.repos, request.authors, request.all_authors, request.tz)
+    return resolve(config, request.month, request.repos, request.authors, request.all_authors, request.tz)
 
 
 @dataclass

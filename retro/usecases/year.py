@@ -21,7 +21,7 @@ from retro.sources.facts.commits import Activity
 from retro.usecases import drafted
 from retro.usecases.draft import DraftResult, Options, first_answer, model_chain, reading_problems
 from retro.usecases.save import month_post, save
-from retro.usecases.selection import Selection
+from retro.usecases.selection import Request, Selection, selected
 from retro.words import count, insert_after_more
 from retro.writing.formats import format_section
 from retro.writing.year import MONTHS_KO, YearFacts, month_rows, opening_paragraph
@@ -68,11 +68,12 @@ def posts_text(found: YearFacts) -> str:
     return "\n".join([row.opening for row in found.months] + list(found.themes) + titles)
 
 
-def draft_year(config: Config, selection: Selection, options: Options, force: bool,
-               want: dict | None = None) -> DraftResult:
-    """Draft posts/YYYY-year-in-review.md (see the module's docstring)."""
+def draft_year(config: Config, request: Request, options: Options, force: bool) -> DraftResult:
+    """Draft posts/YYYY-year-in-review.md (see the module's docstring): `request` names its year."""
     from retro.writing import year_chart
 
+    selection = selected(config, request)
+    want = sources.wanted(config, request.sources)
     year: Year = selection.month  # type: ignore[assignment]
     target = year_path(config, year)
     if not options.dry_run:
