@@ -2,9 +2,32 @@
 
 Nothing here knows Click: the CLI turns a RetroError into its one-line error and
 exit 1 (exit 2 for a UsageError), the MCP server into an error result.
+
+A message below the faces never names a flag: it names the setting (`setting("timezone")`), and each face
+says it its own way, as Click's param_hint does: the CLI `--tz`, MCP `tz`, and where neither has one,
+`timezone in retro.toml` (see `named`).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Callable
+
+MARK = re.compile(r"⟨(\w+)(?:=([^⟩]*))?⟩")
+
+
+def setting(key: str, value: str = "") -> str:
+    """A setting named in a message, with the value it should take when the fix is to give one."""
+    return f"⟨{key}={value}⟩" if value else f"⟨{key}⟩"
+
+
+def named(text: str, name: Callable[[str, str], str] | None = None) -> str:
+    """`text` with each setting it names said by `name(key, value)`; by default as retro.toml says it."""
+    return MARK.sub(lambda m: (name or in_file)(m.group(1), m.group(2) or ""), text)
+
+
+def in_file(key: str, value: str) -> str:
+    return f"{key} = {value!r} in retro.toml" if value else f"{key} in retro.toml"
 
 
 class RetroError(Exception):
@@ -13,8 +36,9 @@ class RetroError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, problems: list | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(named(message))
+        self.text = message  # with the settings it names marked, for a face to say them its way
+        self.message = named(message)  # as retro.toml says them
         self.problems = list(problems or [])  # what was met before it failed (Problem records), shown first
 
     def format_message(self) -> str:
@@ -32,20 +56,14 @@ class ConfigError(RetroError):
 
 
 class SettingError(ConfigError):
-    """A value a setting cannot take, raised below the faces with the setting's key, never a flag's name.
-
-    `text` says where the setting's name goes as {setting}; each face names it its own way, as Click's
-    param_hint does: the CLI `--tz`, MCP `tz`, retro.toml `timezone`. Exit 2 when a flag gave it.
-    """
+    """A value a setting cannot take, raised below the faces with the setting's key, never a flag's name:
+    `text` says where the setting's name goes as {setting}. Exit 2 when a flag gave it (a usage error)."""
 
     exit_code = 2
 
     def __init__(self, key: str, text: str, exit_code: int = 2) -> None:
-        super().__init__(text.replace("{setting}", key))
-        self.key, self.text, self.exit_code = key, text, exit_code
-
-    def named(self, name: str) -> str:
-        return self.text.replace("{setting}", name)
+        super().__init__(text.replace("{setting}", setting(key)))
+        self.key, self.exit_code = key, exit_code
 
 
 class NoRepositoryError(ConfigError):

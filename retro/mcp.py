@@ -50,34 +50,33 @@ class Blog:
         return str(path.resolve().relative_to(self.root.resolve()))
 
 
-# The command line's words for a choice, and the tool arguments that make it over MCP.
-ARGUMENTS = (("--repo PATH", "repos=[PATH]"), ("--author EMAIL", "authors=[EMAIL]"), ("--all-authors", "all_authors=true"),
-             ("--force", "force=true"), ("--repo", "repos"), ("--author", "authors"), ("--tz", "tz"),
-             ("--month", "month"), ("--lang", "lang"), ("--model", "model"), ("--notes", "notes"))
+# The tool argument for each setting a message from below the faces can name (see errors.setting).
+TOOL_ARGUMENTS = {"month": "month", "repos": "repos", "authors": "authors", "all_authors": "all_authors",
+                  "timezone": "tz", "lang": "lang", "model": "model", "force": "force"}
 
 
-def for_tools(message: str) -> str:
-    """A message with each command-line flag it names put as the tool argument that does the same."""
-    import re
+def as_arguments(text: str) -> str:
+    """A message from below the faces with each setting it names said as the tools' argument."""
+    from retro.errors import in_file, named
 
-    for flag, argument in ARGUMENTS:
-        message = re.sub(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", argument, message)
-    return message
+    def argument(key: str, value: str) -> str:
+        if key not in TOOL_ARGUMENTS:
+            return in_file(key, value)
+        name = TOOL_ARGUMENTS[key]
+        if key in ("all_authors", "force"):
+            return f"{name}=true"
+        if key in ("repos", "authors"):
+            return f"{name}=[{value or key.upper()[:-1]}]"
+        return f"{name}={value!r}" if value else name
 
-
-# The tool argument for each setting an error below the faces can name (see errors.SettingError).
-TOOL_ARGUMENTS = {"month": "month", "year": "year", "repos": "repos", "authors": "authors", "timezone": "tz",
-                  "lang": "lang", "model": "model"}
+    return named(text, argument)
 
 
 def one_line(error: BaseException) -> str:
-    from retro.errors import RetroError, SettingError
+    from retro.errors import RetroError
 
-    if isinstance(error, SettingError):
-        argument = TOOL_ARGUMENTS.get(error.key)
-        return error.named(argument if argument else f"{error.key} (retro.toml)")
     if isinstance(error, RetroError):
-        return for_tools(error.message)
+        return as_arguments(error.text)
     return f"unexpected {type(error).__name__}: {error}"
 
 
@@ -91,14 +90,14 @@ def record(problem, blog: "Blog") -> dict[str, Any]:
         except ValueError:
             shown = str(problem.file)
     return {"kind": problem.kind, "source": problem.source, "file": shown, "line": problem.line,
-            "message": for_tools(problem.message)}
+            "message": as_arguments(problem.message)}
 
 
 def text(problem) -> str:
     """A problem as one line of a tool's `warnings`: 'fact check: line 3: ...', or the message."""
     from retro.problems import FACT
 
-    return for_tools(f"fact check: {problem}" if problem.kind == FACT else problem.message)
+    return as_arguments(f"fact check: {problem}" if problem.kind == FACT else problem.message)
 
 
 def releasing(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -171,7 +170,8 @@ def build_server(blog: Blog):
         config = blog.config()
         request = asked(month, repos, authors, all_authors, tz, compare)
         picked = chosen(config, request)
-        return collecting.as_json(collecting.collect(config, picked, request), collecting.month_notes(config, picked))
+        facts = collecting.collect(config, picked, request)
+        return collecting.as_json(facts, collecting.month_notes(config, picked), as_arguments)
 
     @server.tool()
     @guarded
@@ -204,7 +204,7 @@ def build_server(blog: Blog):
                 "problems": [record(p, blog) for p in saved.problems],
                 "backup": blog.shown(saved.backup) if saved.backup else None,
                 "figures_checked": saved.figures_checked,
-                "why_unchecked": for_tools(f"the figures were not checked: {saved.why_unchecked}")
+                "why_unchecked": as_arguments(f"the figures were not checked: {saved.why_unchecked}")
                 if saved.why_unchecked else None}
 
     @server.tool()

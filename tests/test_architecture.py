@@ -81,3 +81,31 @@ def test_other_peoples_text_is_redacted_by_its_mark() -> None:
     assert redact_facts(calendar, shout).series[0].title == "SECRET CALL"
     assert redact_facts(calendar, shout).series[0].cadence == "weekly"
     assert forge.merged[0].title == "secret title"  # a copy: the facts themselves are untouched
+
+
+def test_no_message_below_the_faces_names_a_flag() -> None:
+    """Errors and problems below the faces name settings (errors.setting), never a command-line flag: each face
+    says a setting its own way (issue 28). Commands quoted whole (`retro draft --month 2026-01`) are advice, not
+    a flag of this command, and stay."""
+    import ast
+    import re
+
+    from retro.cli import FLAGS
+
+    flags = re.compile(r"(?<![\w`-])(" + "|".join(re.escape(f) for f in FLAGS.values()) + r")(?![=\w-])")
+    found = []
+    for path in sorted((ROOT / "retro").rglob("*.py")):
+        if path.parts[-2] == "cli" or path.name == "mcp.py" or path.parts[-2] == "retro" and path.name == "errors.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and n.body
+                and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                text = re.sub(r"retro \w+( \w+)? --[\w-]+", "", node.value)  # a whole command, quoted
+                if path.name == "scaffold.py" and ("set --" in text or "$" in text):
+                    continue  # the workflows' shell steps run retro: their flags are the CLI's own
+                if flags.search(text):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    assert found == []

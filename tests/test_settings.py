@@ -80,3 +80,11 @@ def test_a_command_and_a_tool_call_for_the_same_month_give_the_same_document(blo
     assert found["plain"].structured_content == plain
     assert found["compared"].structured_content == compared
     assert plain["totals"]["previous_commits"] is None and compared["totals"]["previous_commits"] == 1
+
+
+def test_a_missing_repository_in_retro_toml_names_the_file_not_a_flag(blog: Path, tmp_path: Path) -> None:
+    (blog / "retro.toml").write_text(f'repos = ["{tmp_path / "nowhere"}"]\nauthors = ["{ME}"]\n')
+    result = CliRunner().invoke(cli, ["draft", "--month", "2026-01"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {blog / 'retro.toml'}: repos names {tmp_path / 'nowhere'}, which does not exist; fix the path there."]

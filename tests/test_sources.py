@@ -117,7 +117,8 @@ def test_github_failures_are_one_line_naming_the_fix(hub: GitHubStub, fault: tup
 
 
 def test_an_unknown_login_and_no_network(hub: GitHubStub, refused_port: int) -> None:
-    with pytest.raises(SourceError, match=r"^GitHub has no user 'nobody': check --github or github in retro.toml.$"):
+    # Below the faces a message names the setting as retro.toml does; the CLI says --github, MCP its argument.
+    with pytest.raises(SourceError, match=r"^GitHub has no user 'nobody': check github in retro.toml.$"):
         github.collect("nobody", SINCE, UNTIL, hub.url)
     port = refused_port
     with pytest.raises(SourceError, match=rf"^cannot reach GitHub at http://127.0.0.1:{port}/graphql \(ConnectError\)"):
@@ -169,7 +170,7 @@ def test_gitlab_failures(lab: GitLabStub, monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(SourceError, match=r"rejected the token \(401\): set a valid GITLAB_TOKEN.$"):
         gitlab.collect("mina", SINCE, UNTIL, lab.url)
     monkeypatch.setenv("GITLAB_TOKEN", GITLAB_TOKEN)
-    with pytest.raises(SourceError, match=r"has no user 'nobody': check --gitlab.$"):
+    with pytest.raises(SourceError, match=r"has no user 'nobody': check gitlab in retro.toml.$"):
         gitlab.collect("nobody", SINCE, UNTIL, lab.url)
     monkeypatch.delenv("GITLAB_TOKEN")
     with pytest.raises(SourceError, match=r"^no GitLab token: set GITLAB_TOKEN"):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from retro.backups import backup_copy
-from retro.errors import DraftError
+from retro.errors import DraftError, setting
 from retro.months import Month
 
 
@@ -139,5 +139,6 @@ def refuse_overwrite(path: Path, force: bool, month: Month | None = None) -> Non
     if path.exists() and not force:
         if month is not None and path.name != f"{month}-retrospective.md":
             raise DraftError(f"{path} is already {month}'s retrospective (its date and category say so); pass "
-                             "--force to replace it (the old one is kept as a backup).")
-        raise DraftError(f"{path} already exists; pass --force to replace it (the old one is kept as a backup).")
+                             f"{setting('force')} to replace it (the old one is kept as a backup).")
+        raise DraftError(f"{path} already exists; pass {setting('force')} to replace it (the old one is kept as a "
+                         "backup).")

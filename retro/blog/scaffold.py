@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retro.config import SETTINGS
-from retro.errors import UsageError
+from retro.errors import UsageError, setting
 
 TEXTS = {
     "en": {
@@ -378,7 +378,7 @@ def schedule(folder: Path, force: bool = False) -> Path:
 
     path = folder / ".github" / "workflows" / "draft.yml"
     if path.exists() and not force:
-        raise UsageError(f"{path} already exists; pass --force to replace it.")
+        raise UsageError(f"{path} already exists; pass {setting('force')} to replace it.")
     text = DRAFT_WORKFLOW.format(install=INSTALL_STEPS, cron=DRAFT_CRON, when=draft_time())
     post.write(path, text, force=True, backup=False)
     return path
@@ -392,12 +392,12 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"{folder} is not empty; retro init writes only into a new or empty folder.")
     if site_url and not site_url.startswith(("http://", "https://")):
-        raise UsageError(f"--site-url {site_url!r} must start with https:// (e.g. https://USER.github.io/REPO/).")
+        raise UsageError(f"{setting('site_url')} {site_url!r} must start with https:// (e.g. https://USER.github.io/REPO/).")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     written = []
     if install is not None and (not install.strip() or "\n" in install):
-        raise UsageError("--install takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
+        raise UsageError(f"{setting('install')} takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
     for name, text in files(title or folder.resolve().name, lang, site_url, install, extras).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Mapping
 
-from retro.errors import SiteError, UsageError
+from retro.errors import SiteError, UsageError, setting
 from retro.problems import ERROR, WARNING, Problem
 from retro.words import unanswered
 
@@ -135,7 +135,7 @@ def parse_address(address: str) -> tuple[str, int]:
     """'127.0.0.1:8000' -> ('127.0.0.1', 8000); anything else is a usage error saying the form."""
     host, colon, port = address.rpartition(":")
     if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"--address {address!r} is not of the form IP:PORT (for example 127.0.0.1:8000).")
+        raise UsageError(f"{setting('address')} {address!r} is not of the form IP:PORT (for example 127.0.0.1:8000).")
     return host.strip("[]"), int(port)
 
 
@@ -147,7 +147,7 @@ def check_free(address: str) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise UsageError(f"--address {address!r}: no such host {host!r}; use an IP such as 127.0.0.1.") from None
+        raise UsageError(f"{setting('address')} {address!r}: no such host {host!r}; use an IP such as 127.0.0.1.") from None
     family, kind, proto, _, where = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as mkdocs' server does
@@ -155,7 +155,7 @@ def check_free(address: str) -> None:
             probe.bind(where)
         except OSError as error:
             taken = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be served on ({error.strerror})"
-            raise SiteError(f"{host}:{port} {taken}; serve elsewhere with --address {host}:{port + 1}.") from None
+            raise SiteError(f"{host}:{port} {taken}; serve elsewhere with {setting('address', f'{host}:{port + 1}')}.") from None
 
 
 def serve(root: Path, address: str) -> None:
@@ -191,7 +191,7 @@ def publish(root: Path, remote: str, warn: Callable[[Problem], None]) -> str:
     remotes = subprocess.run(["git", "remote"], cwd=root, capture_output=True, text=True).stdout.split()
     if remote not in remotes:
         raise SiteError(f"no git remote named {remote!r}; add one with `git remote add {remote} URL` "
-                        f"or pass --remote NAME (remotes: {', '.join(remotes) or 'none'}).")
+                        f"or pass {setting('remote', 'NAME')} (remotes: {', '.join(remotes) or 'none'}).")
     for path in uncommitted_posts(root):
         warn(Problem(f"{path} is not committed; it is published as it is on disk.", WARNING, "publish", Path(path)))
     config = load_mkdocs(root)

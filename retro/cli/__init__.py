@@ -23,7 +23,7 @@ import click
 from retro.config import FORMATS, LANGUAGES
 
 from retro import __version__
-from retro.errors import RetroError, SettingError, UsageError
+from retro.errors import RetroError, SettingError, UsageError, in_file, named
 from retro.months import Month
 from retro.problems import ERROR, FACT, NOTE, Problem
 
@@ -49,23 +49,21 @@ class RetroGroup(click.Group):
         except SettingError as error:
             if debug():
                 traceback.print_exc()
-            flag = FLAGS.get(error.key)
-            message = error.named(flag) if flag else error.named(f"{error.key} (retro.toml)")
-            if error.exit_code == 2:
-                raise click.UsageError(message) from None
-            failure = click.ClickException(message)
+            if error.exit_code == 2 and error.key in FLAGS:
+                raise click.UsageError(as_flags(error.text)) from None
+            failure = click.ClickException(as_flags(error.text))
             failure.exit_code = error.exit_code
             raise failure from None
         except UsageError as error:
             if debug():
                 traceback.print_exc()
-            raise click.UsageError(error.message) from None
+            raise click.UsageError(as_flags(error.text)) from None
         except RetroError as error:
             if debug():
                 traceback.print_exc()
             for problem in error.problems:
                 say(shown(problem))
-            failure = click.ClickException(error.message)
+            failure = click.ClickException(as_flags(error.text))
             failure.exit_code = error.exit_code
             raise failure from None
         except KeyboardInterrupt:
@@ -82,10 +80,21 @@ class RetroGroup(click.Group):
 
 
 # The command line's name for each setting an error below the faces can name (see errors.SettingError).
-FLAGS = {"month": "--month", "year": "--year", "repos": "--repo", "authors": "--author", "timezone": "--tz",
-         "lang": "--lang", "format": "--format", "model": "--model", "api_base": "--api-base", "timeout": "--timeout",
-         "github": "--github", "github_api": "--github-api", "gitlab": "--gitlab", "calendars": "--calendar",
-         "notes": "--notes"}
+FLAGS = {"month": "--month", "year": "--year", "repos": "--repo", "authors": "--author", "all_authors": "--all-authors",
+         "timezone": "--tz", "lang": "--lang", "format": "--format", "model": "--model", "api_base": "--api-base",
+         "timeout": "--timeout", "github": "--github", "github_api": "--github-api", "gitlab": "--gitlab",
+         "calendars": "--calendar", "notes": "--notes", "force": "--force", "address": "--address",
+         "site_url": "--site-url", "install": "--install", "remote": "--remote"}
+
+
+def as_flags(text: str) -> str:
+    """A message from below the faces with each setting it names said as the command line's flag."""
+    def flag(key: str, value: str) -> str:
+        if key not in FLAGS:
+            return in_file(key, value)
+        return f"{FLAGS[key]} {value}" if value else FLAGS[key]
+
+    return named(text, flag)
 
 
 class MonthParam(click.ParamType):
@@ -101,8 +110,8 @@ class MonthParam(click.ParamType):
 
 
 def say(message: str) -> None:
-    """Progress and warnings: stderr, so stdout stays the result."""
-    click.echo(message, err=True)
+    """Progress and warnings: stderr, so stdout stays the result; a setting a use case names, as its flag."""
+    click.echo(as_flags(message), err=True)
 
 
 
@@ -111,10 +120,10 @@ def shown(problem: Problem) -> str:
     if problem.kind == FACT:
         return f"fact check: {problem}"
     if problem.kind == NOTE:
-        return f"note: {problem.message}"
+        return f"note: {as_flags(problem.message)}"
     if problem.kind == ERROR and problem.file is not None:
         return where(problem)  # posts/a.md:29: Keep is unanswered: ...
-    return f"warning: {problem.message}"
+    return f"warning: {as_flags(problem.message)}"
 
 
 def where(problem: Problem, label: str = "") -> str:
@@ -123,7 +132,7 @@ def where(problem: Problem, label: str = "") -> str:
     if path is not None and path.is_absolute():
         relative = Path(os.path.relpath(path))
         path = path if relative.parts[:1] == ("..",) else relative
-    return f"{path}:{problem.line or 1}: {label}{problem.message}"
+    return f"{path}:{problem.line or 1}: {label}{as_flags(problem.message)}"
 
 
 def activity_options(command: Callable) -> Callable:

@@ -172,18 +172,18 @@ def collect(request, as_json: bool, compare: bool) -> None:
     with face.progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
         facts = collecting.collect(config, chosen, request, say, advance)
     for name, why in facts.source_errors.items():
-        say(f"warning: {name}: {why}")
+        say(f"warning: {name}: {face.as_flags(why)}")
     if as_json:
         import orjson
 
         # UTF-8; indented for a person at a terminal, compact in a pipe.
         option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
-        document = collecting.as_json(facts, collecting.month_notes(config, chosen))
+        document = collecting.as_json(facts, collecting.month_notes(config, chosen), face.as_flags)
         click.echo(orjson.dumps(document, option=option).decode())
     else:
         from retro.cli import tables  # the terminal's tables only: a pipe's JSON needs none of it
 
-        click.echo(tables.as_text(facts))
+        click.echo(face.as_flags(tables.as_text(facts)))
 
 
 @cli.command(name="sources", short_help="List the sources: what each found, whether it signs in.")
@@ -207,10 +207,10 @@ def list_sources(request) -> None:
     states = sources_report.report(config, selection.selected(config, request), request.sources, say)
     for state in states:
         if state.failed:
-            click.echo(f"{state.name:<9} {state.state}: {state.detail}")
+            click.echo(f"{state.name:<9} {state.state}: {face.as_flags(state.detail)}")
         else:
             signed = f" signed in {state.signed_in};" if state.signed_in else ""
-            click.echo(f"{state.name:<9}{signed} {state.detail}")
+            click.echo(f"{state.name:<9}{signed} {face.as_flags(state.detail)}")
     if len(states) == 2 and not states[0].failed:
         click.echo("(no GitHub, GitLab or calendar configured: see `retro sources --help` and retro.toml)")
     failed = sum(state.failed for state in states)

@@ -231,7 +231,7 @@ def collect(selection, want: dict[str, Any], root: Path | None, say: Say | None 
             try:
                 result = future.result()
             except SourceError as error:
-                facts.source_errors[source.name] = f"{error.message} The draft goes on without it."
+                facts.source_errors[source.name] = f"{error.text} The draft goes on without it."  # faces name settings
                 continue
             except Exception as error:  # a library's own failure: still only this source's
                 facts.source_errors[source.name] = (f"failed ({type(error).__name__}: {error}); the draft goes on "

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
-from retro.errors import SourceError
+from retro.errors import SourceError, setting
 from retro.sources.cache import Cache
 from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Release, Review, Thread
 
@@ -247,7 +247,7 @@ class GitHub:
                 raise SourceError(f"GitHub at {self.url} did not answer within {TIMEOUT:g} s; try again later.") from None
             except httpx.HTTPError as error:
                 raise SourceError(f"cannot reach GitHub at {self.url} ({type(error).__name__}): check the network, "
-                                  "or --github-api for GitHub Enterprise.") from None
+                                  f"or {setting('github_api')} for GitHub Enterprise.") from None
             remaining = response.headers.get("x-ratelimit-remaining")
             if remaining is not None and remaining.isdigit():
                 self.remaining = int(remaining)
@@ -269,19 +269,18 @@ class GitHub:
             raise SourceError("GitHub refused the request (403): the token lacks a scope this needs (read:user, and "
                               "repo for private repositories); make one with those scopes.")
         if response.status_code == 404:
-            raise SourceError(f"no GitHub GraphQL API at {self.url} (404): check --github-api (Enterprise: "
+            raise SourceError(f"no GitHub GraphQL API at {self.url} (404): check {setting('github_api')} (Enterprise: "
                               "https://HOST/api).")
         if response.status_code >= 400:
             raise SourceError(f"GitHub answered {response.status_code}; try again later.")
         try:
             document = response.json()
         except ValueError:
-            raise SourceError(f"GitHub at {self.url} did not answer with JSON; check --github-api.") from None
+            raise SourceError(f"GitHub at {self.url} did not answer with JSON; check {setting('github_api')}.") from None
         for error in document.get("errors") or []:
             kind = error.get("type", "")
             if kind == "NOT_FOUND":
-                raise SourceError(f"GitHub has no user {variables.get('login', '')!r}: check --github or github in "
-                                  "retro.toml.")
+                raise SourceError(f"GitHub has no user {variables.get('login', '')!r}: check {setting('github')}.")
             if kind in ("INSUFFICIENT_SCOPES", "FORBIDDEN"):
                 raise SourceError("the GitHub token lacks a scope this needs (read:user, and repo for private "
                                   "repositories); make one with those scopes.")
@@ -366,7 +365,7 @@ def read_month(client: GitHub, login: str, since: datetime, until: datetime, api
     facts = ForgeActivity("github", login, "github.com" if host == "api.github.com" else host)
     data = client.query(CONTRIBUTIONS, span)
     if not data.get("user"):
-        raise SourceError(f"GitHub has no user {login!r}: check --github or github in retro.toml.")
+        raise SourceError(f"GitHub has no user {login!r}: check {setting('github')}.")
     collection = data["user"].get("contributionsCollection") or {}
     for entry in collection.get("commitContributionsByRepository") or []:
         facts.commits[repo_of(entry)] = int((entry.get("contributions") or {}).get("totalCount") or 0)

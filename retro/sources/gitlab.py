@@ -13,7 +13,7 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from retro.errors import SourceError
+from retro.errors import SourceError, setting
 from retro.sources.cache import Cache
 from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Review, Thread
 
@@ -46,7 +46,7 @@ def explain(error: Exception, url: str, username: str) -> SourceError:
     if code == 403:
         return SourceError(f"GitLab at {url} refused the request (403): the token needs the read_api scope.")
     if code == 404:
-        return SourceError(f"GitLab at {url} has no user {username!r} (404): check --gitlab or gitlab_url.")
+        return SourceError(f"GitLab at {url} has no user {username!r} (404): check {setting('gitlab')} or {setting('gitlab_url')}.")
     if isinstance(error, requests.exceptions.Timeout):
         return SourceError(f"GitLab at {url} did not answer within {TIMEOUT} s; try again later.")
     if isinstance(error, requests.exceptions.RequestException):
@@ -64,7 +64,7 @@ def read_raw(url: str, username: str, since: datetime, until: datetime) -> dict[
     try:
         users = client.users.list(username=username, get_all=False)
         if not users:
-            raise SourceError(f"GitLab at {url} has no user {username!r}: check --gitlab.")
+            raise SourceError(f"GitLab at {url} has no user {username!r}: check {setting('gitlab')}.")
         user = users[0]
         # GitLab's bounds are whole dates in UTC, both exclusive: the day before the month's first UTC day, and the
         # day after its last (a Seoul month starts at 15:00 UTC the day before; a Los Angeles one ends on the 1st).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from retro.backups import backup_copy
 from retro.config import Config
-from retro.errors import NotesError, RetroError
+from retro.errors import NotesError, RetroError, setting
 from retro.problems import Problem
 from retro.sources.facts.notes import Item, Notes, Theme
 
@@ -31,7 +31,7 @@ def read_month(path: Path, month: str) -> Notes:
     days = daily_files(path, month)
     if not days:
         raise NotesError(f"{path}: is a folder with no daily notes for {month} ({month}-DD.md); "
-                         "pass a notes file or the right folder to --notes.")
+                         f"pass a notes file or the right folder to {setting('notes')}.")
     parts: list[str] = []
     problems: list[Problem] = []
     for day in days:
@@ -49,9 +49,9 @@ def read_month(path: Path, month: str) -> Notes:
 def read(path: Path) -> Notes:
     """Read a notes file; undecodable bytes are replaced, with a warning."""
     if not path.exists():
-        raise NotesError(f"{path}: no such notes file; check --notes (or leave it out to use none).")
+        raise NotesError(f"{path}: no such notes file; check {setting('notes')} (or leave it out to use none).")
     if path.is_dir():
-        raise NotesError(f"{path}: is a folder; pass a Markdown notes file to --notes.")
+        raise NotesError(f"{path}: is a folder; pass a Markdown notes file to {setting('notes')}.")
     try:
         raw = path.read_bytes()
     except OSError as error:

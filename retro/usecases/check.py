@@ -83,7 +83,7 @@ def check_posts(
             except ConfigError as error:
                 if posts:
                     raise
-                problems.append(Problem(f"the figures in {path.name} were not checked: {error.message}", NOTE,
+                problems.append(Problem(f"the figures in {path.name} were not checked: {error.text}", NOTE,
                                         "fact check"))
             continue
         chosen_month = month or Month.containing(meta["date"])
@@ -95,7 +95,7 @@ def check_posts(
                 if posts:
                     raise
                 # Checking the whole blog (a pre-commit hook, say): the front matter still counts.
-                problems.append(Problem(f"the figures in drafts were not checked: {error.message}", NOTE,
+                problems.append(Problem(f"the figures in drafts were not checked: {error.text}", NOTE,
                                         "fact check"))
                 facts_by_month[key] = None
             else:

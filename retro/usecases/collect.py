@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from retro import sources
 from retro.config import Config
+from retro.errors import named
 from retro.sources.facts.commits import Activity, RepoActivity
 from retro.sources import notes as notes_source
 from retro.sources.facts.notes import Notes
@@ -27,7 +28,7 @@ def collect(config: Config, selection: Selection, request: Request,
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
-def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
+def repo_json(repo: RepoActivity, compared: bool = True, say: Callable[[str], str] = named) -> dict[str, Any]:
     return {
         "name": repo.name,
         "path": str(repo.path),
@@ -43,7 +44,7 @@ def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
         "top_paths": [{"path": path, "lines": lines} for path, lines in repo.top_paths(TOP_PATHS)],
         "languages": repo.languages,
         "tags": [{"name": tag.name, "date": iso(tag.date)} for tag in repo.tags],
-        "warnings": [problem.message for problem in repo.problems],
+        "warnings": [say(problem.message) for problem in repo.problems],
         "previous_days": repo.previous_days if compared else None,
         # Commits left out as copies of a change already counted (a rebased or cherry-picked branch kept).
         "copies": repo.copies,
@@ -55,8 +56,9 @@ def repo_json(repo: RepoActivity, compared: bool = True) -> dict[str, Any]:
     }
 
 
-def as_json(activity: Activity, notes: Notes | None = None) -> dict[str, Any]:
-    """The document `retro collect --json` prints; its shape is documented in the README.
+def as_json(activity: Activity, notes: Notes | None = None, say: Callable[[str], str] = named) -> dict[str, Any]:
+    """The document `retro collect --json` prints; its shape is documented in the README. `say` is how its
+    warnings name a setting (the face's way: a flag, a tool argument; by default retro.toml's key).
 
     With the month's notes, `themes` is the join: each theme of the notes and the facts it took.
     """
@@ -79,12 +81,12 @@ def as_json(activity: Activity, notes: Notes | None = None) -> dict[str, Any]:
             "previous_deletions": activity.previous_deletions if activity.compared else None,
             "longest_streak": activity.longest_streak[0],
         },
-        "repos": [repo_json(repo, activity.compared) for repo in activity.repos],
-        "skipped": [{"path": str(path), "reason": reason} for path, reason in activity.skipped],
+        "repos": [repo_json(repo, activity.compared, say) for repo in activity.repos],
+        "skipped": [{"path": str(path), "reason": say(reason)} for path, reason in activity.skipped],
     }
     for source in sources.OPTIONAL:  # each registered source's own part, under its name
         document[source.name] = source.document(activity)
-    document["source_warnings"] = [f"{name}: {why}" for name, why in activity.source_errors.items()]
+    document["source_warnings"] = [say(f"{name}: {why}") for name, why in activity.source_errors.items()]
     if notes:
         from retro.writing.join import join  # only a month with notes has themes to join
 

@@ -169,13 +169,13 @@ def first_answer(chain: list[str], offline: Callable[[], str], model: Callable[[
             return body, name, built
         except ModelConfigError as error:
             # A wrong key or model name is the author's to fix: no fallback writes over last run's post.
-            raise ModelConfigError(f"{error.message} Nothing was written.", problems) from None
+            raise ModelConfigError(f"{error.text} Nothing was written.", problems) from None
         except ModelError as error:
             if options.dry_run:
                 raise
             following = chain[index + 1] if index + 1 < len(chain) else None
             then = {None: "", OFFLINE: " Falling back to the offline drafter."}.get(following, f" Trying {following}.")
-            problems.append(Problem(f"{error.message}{then}", WARNING, name))
+            problems.append(Problem(f"{error.text}{then}", WARNING, name))
             if following is None:
                 raise DraftError(f"every model failed ({', '.join(chain)}); nothing was written. Add \"offline\" "
                                  "to fallbacks in retro.toml to always get a draft.", problems) from None

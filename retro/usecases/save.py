@@ -107,6 +107,6 @@ def save_post(config: Config, month: Month, body: str, request: Request = Reques
         drafted.remember(config.root, target, chosen)
     saved = Saved(target, backup, problems, facts is not None)
     if unchecked is not None:
-        saved.why_unchecked = unchecked.message
-        saved.problems.append(Problem(f"the figures were not checked: {unchecked.message}", NOTE, "fact check"))
+        saved.why_unchecked = unchecked.text
+        saved.problems.append(Problem(f"the figures were not checked: {unchecked.text}", NOTE, "fact check"))
     return saved

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from retro.config import Config
-from retro.errors import ConfigError, GitError, NoRepositoryError, SettingError
+from retro.errors import ConfigError, GitError, NoRepositoryError, SettingError, setting
 from retro.months import Month, Year, local_zone, zone_named
 from retro.sources.git.repos import DEPTH, discover, find_repo_root, git_config_email, is_repository
 
@@ -115,6 +115,9 @@ def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], l
             found += [repo for match in matches for repo in discover(match)]
             continue
         path = Path(expanded)
+        if from_config and not path.is_dir():
+            what = "is a file, not a repository's folder" if path.exists() else "does not exist"
+            raise ConfigError(f"{config.path}: repos names {pattern}, which {what}; fix the path there.")
         if not path.is_dir() or is_repository(path):
             named.append(path)  # collecting it says what is wrong with a bad path
             continue
@@ -132,7 +135,7 @@ def resolve_repos(config: Config, repos: tuple[str, ...]) -> tuple[list[Path], l
         if own is None:
             raise NoRepositoryError(
                 f"{config.root} is not a git repository and no repositories are configured: "
-                "pass --repo PATH or set repos in retro.toml."
+                f"pass {setting('repos', 'PATH')} or set repos in retro.toml."
             )
         named.append(own)
     named = unique(named)
@@ -155,8 +158,8 @@ def resolve_authors(config: Config, authors: tuple[str, ...], all_authors: bool,
         chosen = tuple(email for email in emails if email)
         if not chosen:
             raise ConfigError(
-                "No author to look for: pass --author EMAIL, set authors in retro.toml, "
-                "set git's user.email, or pass --all-authors."
+                f"No author to look for: pass {setting('authors', 'EMAIL')}, set authors in retro.toml, "
+                f"set git's user.email, or pass {setting('all_authors')}."
             )
     return tuple(dict.fromkeys(a.strip().lower() for a in chosen if a.strip()))
 

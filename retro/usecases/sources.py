@@ -37,7 +37,7 @@ def report(config: Config, selection: Selection, flags: sources.Flags | None = N
     try:
         facts = sources.collect(selection, want, blog, progress)
     except RetroError as error:
-        return [SourceState("git", CANNOT_READ, error.message)]
+        return [SourceState("git", CANNOT_READ, error.text)]
     states = [SourceState("git", READ, f"{count(repos, 'repository', 'repositories')}: {count(facts.commits, 'commit')} in "
                                        f"{selection.month}")]
     notes, path = notes_source.collect(config, selection.month, None)
@@ -53,7 +53,7 @@ def report(config: Config, selection: Selection, flags: sources.Flags | None = N
             try:
                 signed = source.sign_in(wanted)
             except SourceError as error:
-                states.append(SourceState(name, CANNOT_SIGN_IN, error.message))
+                states.append(SourceState(name, CANNOT_SIGN_IN, error.text))
                 continue
         found = source.found(facts) if source.found else None
         states.append(SourceState(name, READ, source.describe(wanted, found) if source.describe else "", signed))

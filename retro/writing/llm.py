@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from retro.errors import ModelConfigError, ModelError
+from retro.errors import ModelConfigError, ModelError, setting
 
 KEY_VARIABLE = "RETRO_API_KEY"
 RETRIES = 2  # after the first attempt, on a rate limit or a server error
@@ -232,7 +232,7 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
         return f"{model}: the input is too long for this model's window; set context_window lower or use a larger model."
     kind = reason(error)
     if kind == "timeout":
-        return f"{model}{where} did not answer within {timeout:g} s; raise --timeout or try later."
+        return f"{model}{where} did not answer within {timeout:g} s; raise {setting('timeout')} or try later."
     if kind == "connection":
         return f"cannot connect to {model}{where}: is the server running and the address right?"
     if isinstance(error, litellm.BadRequestError) and "LLM Provider NOT provided" in str(error):
@@ -240,7 +240,7 @@ def explain(error: Exception, model: str, api_base: str | None, timeout: float) 
     status = getattr(error, "status_code", None)
     if isinstance(status, int) and status >= 500:
         return f"{model}{where} had a server error ({status}); try again later."
-    return f"{model}{where} failed ({type(error).__name__}); try again, or draft offline by leaving out --model."
+    return f"{model}{where} failed ({type(error).__name__}); try again, or draft offline by leaving out {setting('model')}."
 
 
 def ping(model: str, api_base: str | None, timeout: float) -> Completion:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from retro.errors import RetroError, UsageError
+from retro.errors import RetroError, UsageError, setting
 from retro.markup import segments
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
@@ -243,7 +243,7 @@ def import_jekyll(source: Path, blog_root: Path, force: bool = False, settings: 
     for path in paths:
         target = blog_root / "posts" / (path.stem + ".md")
         if target.exists() and not force:
-            report.skipped.append(f"{target.relative_to(blog_root)} exists (pass --force to replace it)")
+            report.skipped.append(f"{target.relative_to(blog_root)} exists (pass {setting('force')} to replace it)")
             continue
         meta, body, changes = convert(path, site_root, report)
         planned.append((path, target, meta, body, changes))

@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from retro.errors import GitError
+from retro.errors import GitError, setting
 from retro.months import Month
 from retro.problems import WARNING, Problem
 from retro.sources.facts.commits import Activity, RepoActivity
@@ -58,7 +58,7 @@ def collect(
             open_repo(path)
             paths.append(path)
         except GitError as error:  # found inside a folder: a note, not a failure
-            skipped.append((path, getattr(error, "reason", error.message)))
+            skipped.append((path, getattr(error, "reason", error.text)))
     workers = workers or min(len(paths), max(2, os.cpu_count() or 2)) or 1
     with gc_paused(), ThreadPoolExecutor(max_workers=workers) as pool:
         # A lone repository's diffs get every core; many repositories share them.
@@ -114,8 +114,8 @@ def nobody_chosen(name: str, authors: tuple[str, ...], others: Counter[str]) -> 
     who = ", ".join(f"{email} ({count})" for email, count in top)
     more = f" and {len(others) - len(top)} more" if len(others) > len(top) else ""
     return (f"{name}: none of the month's {total} commit{'s' * (total != 1)} is by "
-            f"{', '.join(authors)}; the authors there: {who}{more}. To count them, pass --author {top[0][0]}, "
-            "add it to authors in retro.toml, or pass --all-authors.")
+            f"{', '.join(authors)}; the authors there: {who}{more}. To count them, pass "
+            f"{setting('authors', top[0][0])}, add it to authors in retro.toml, or pass {setting('all_authors')}.")
 
 def collect_repo(
     path: Path, since: datetime, until: datetime, zone: tzinfo, authors: tuple[str, ...], workers: int = 1,

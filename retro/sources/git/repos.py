@@ -6,13 +6,13 @@ import os
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from retro.errors import GitError
+from retro.errors import GitError, setting
 from retro.sources.facts.commits import Tag
 
 
 def unreadable(path: Path, why: str) -> GitError:
     """'PATH: why', with the why kept apart for a folder's note (a repository found there, not named)."""
-    error = GitError(f"{path}: {why}")
+    error = GitError(f"{path}: {why}")  # a face names the setting (--repo, repos=...)
     error.reason = why
     return error
 
@@ -22,15 +22,16 @@ def open_repo(path: Path):
     import git  # heavy: imported only by the commands that read repositories
 
     if not path.exists():
-        raise unreadable(path, "no such folder; check the --repo path.")
+        raise unreadable(path, f"no such folder; check the {setting('repos')} path.")
     if not path.is_dir():
-        raise unreadable(path, "is a file, not a git repository; pass the repository's folder to --repo.")
+        raise unreadable(path, f"is a file, not a git repository; pass the repository's folder to {setting('repos')}.")
     try:
         repo = git.Repo(path)
     except git.InvalidGitRepositoryError:
-        raise unreadable(path, "not a git repository; pass a repository's folder to --repo (or run `git init` there).") from None
+        raise unreadable(path, f"not a git repository; pass a repository's folder to {setting('repos')} (or run "
+                               "`git init` there).") from None
     except git.NoSuchPathError:
-        raise unreadable(path, "no such folder; check the --repo path.") from None
+        raise unreadable(path, f"no such folder; check the {setting('repos')} path.") from None
     except git.GitCommandNotFound:
         raise GitError("git is not installed or not on PATH; install git and try again.") from None
     # Into a pipe git flushes after every commit (one write each) unless told not to: a third of the walk.
