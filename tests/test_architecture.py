@@ -109,3 +109,21 @@ def test_no_message_below_the_faces_names_a_flag() -> None:
                 if flags.search(text):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
     assert found == []
+
+
+def test_the_faces_only_translate() -> None:
+    """No function of a face (the CLI, MCP) is over 60 lines: they parse, call a use case, render (issue 28); and
+    MCP's tools and prompts are module-level functions registered in one loop."""
+    import ast
+
+    long = []
+    for path in [*sorted((ROOT / "retro" / "cli").glob("*.py")), ROOT / "retro" / "mcp.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert long == []
+    from retro import mcp
+
+    assert {f.__name__ for f in mcp.TOOLS} == {"collect_month", "draft_post", "save_post", "read_post", "list_posts",
+                                               "check_posts", "add_notes"}
+    assert all(f.__module__ == "retro.mcp" and "." not in f.__qualname__ for f in (*mcp.TOOLS, *mcp.PROMPTS))

@@ -87,19 +87,24 @@ def draft(
     if year is not None:
         return show_draft(draft_year(config, request, year, force, dry_run, ask_first), dry_run)
     chosen = selection.selected(config, request)
-    if skip_existing:
-        from retro.usecases.save import month_post
-
-        existing = month_post(config, chosen.month)
-        if existing.exists():
-            say(f"{display_path(existing)} is {chosen.month}'s post already; nothing to do")
-            return
+    if skip_existing and already_drafted(config, chosen.month):
+        return
     if ask_first:
         from retro.cli.interview import ask
 
         ask(config, request, notes_file, dry_run=dry_run, edit=False)
     options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
     show_draft(draft_module.draft(config, chosen, notes_file, options, force, request), dry_run)
+
+
+def already_drafted(config, month) -> bool:
+    """--skip-existing: whether the month's post exists (under any name), said when it does."""
+    from retro.usecases.save import month_post
+
+    existing = month_post(config, month)
+    if existing.exists():
+        say(f"{display_path(existing)} is {month}'s post already; nothing to do")
+    return existing.exists()
 
 
 def draft_year(config, request, year: int, force: bool, dry_run: bool, ask_first: bool):

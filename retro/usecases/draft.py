@@ -263,3 +263,18 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     drafted_from.remember(config.root, target, selection)
     return DraftResult(target, the_post, facts, backup, problems)
 
+
+
+def agent_brief(config: Config, request: Request) -> tuple[str, str]:
+    """(retro's writing instructions, the month's digest fenced as data) for an agent that writes the post itself
+    (MCP's retrospective prompt), redacted as for any remote model."""
+    from retro.usecases.collect import collect
+    from retro.usecases.selection import selected
+    from retro.writing import llm, prompt
+
+    chosen = selected(config, request)
+    facts = collect(config, chosen, request)
+    notes, _ = notes_source.collect(config, chosen.month, None)
+    if llm.redaction_rule("agent", None, config.redact).redact:  # the agent's model is as likely remote as any
+        facts, notes, _, _ = redacted(facts, notes, [], config)
+    return prompt.system_prompt(config.lang, []), prompt.fenced(prompt.digest(facts, notes))

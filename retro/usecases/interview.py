@@ -97,3 +97,20 @@ def from_template(text: str) -> list[tuple[str, str]]:
         if body.strip():
             found.append((heading.strip(), body.strip("\n")))
     return found
+
+
+def agent_questions(config: Config, request: Request) -> list[str]:
+    """The month's questions as an agent is handed them (MCP's interview prompt): each with its heading and the
+    fact it comes from, redacted as for any remote model (an agent's model is as likely remote as any)."""
+    from retro.writing import llm, redact
+
+    asked = prepare(config, request, config.format, config.lang)
+    clean: Callable[[str], str] = lambda text: text  # noqa: E731
+    if llm.redaction_rule("agent", None, config.redact).redact:
+        rules = redact.rules_for(config)
+        clean = lambda text: redact.redact(text, rules).text  # noqa: E731
+    lines = []
+    for number, question in enumerate(asked.questions, 1):
+        fact = f" (from the facts: {clean(question.fact)})" if question.fact else ""
+        lines.append(f"{number}. [heading: {clean(question.heading)}] {clean(question.text)}{fact}")
+    return lines
