@@ -182,7 +182,7 @@ def draft_post(month: str, repos: list[str] | None = None, authors: list[str] | 
 
     config = blog().config(lang=lang, model=model)
     request = asked(month, repos, authors, all_authors, tz, compare=True)
-    options = drafting.Options(config.lang, config.model, fmt=config.format)
+    options = drafting.Options.of(config)
     result = drafting.draft(config, selected(config, request), None, options, force, request)
     return {"path": blog().shown(result.path), "drafted_by": result.post.drafted_by if result.post else "",
             "warnings": [text(p) for p in result.problems], "problems": [record(p, blog()) for p in result.problems],

@@ -51,7 +51,7 @@ def draft_path(posts_dir: Path, month: Month) -> Path:
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.DOTALL | re.MULTILINE)
-YEAR_POST = re.compile(r"\d{4}-year-in-review\.md")  # `retro draft --year`'s post, dated its last day
+YEAR_POST = re.compile(r"(\d{4})-year-in-review\.md")  # `retro draft --year`'s post, dated its last day
 DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(\d{4}-\d{2})-\d{2}", re.MULTILINE)
 
 

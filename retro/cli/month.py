@@ -93,7 +93,7 @@ def draft(
         from retro.cli.interview import ask
 
         ask(config, request, notes_file, dry_run=dry_run, edit=False)
-    options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
+    options = draft_module.Options.of(config, say, face.stream_target(), dry_run)
     show_draft(draft_module.draft(config, chosen, notes_file, options, force, request), dry_run)
 
 
@@ -121,7 +121,7 @@ def draft_year(config, request, year: int, force: bool, dry_run: bool, ask_first
         request = dataclasses.replace(request, year=Year.parse(f"{year:04d}"))
     except ValueError as error:
         raise UsageError(f"--year: {error}.") from None
-    options = draft_module.Options(config.lang, config.model, say, config.format, face.stream_target(), dry_run)
+    options = draft_module.Options.of(config, say, face.stream_target(), dry_run)
     return year_module.draft_year(config, request, options, force)
 
 

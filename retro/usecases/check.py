@@ -8,13 +8,13 @@ files; nothing here depends on the working directory.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from retro import sources
+from retro.blog import post
 from retro.blog.check import (check_front_matter, font_problems, front_matter_lines, html_problems, question_problems,
                               slug_problems)
 from retro.config import Config
@@ -76,7 +76,7 @@ def check_posts(
         asked = request.with_who(drafted_from.repos, drafted_from.authors, drafted_from.tz) if drafted_from else request
         if drafted_from:
             progress(f"checking {path.name} against what it was drafted from: {drafted_from.describe()}")
-        year = YEAR_POST.fullmatch(path.name)
+        year = post.YEAR_POST.fullmatch(path.name)
         if year:
             try:
                 problems += check_year(config, path, text, int(year.group(1)), asked, progress)
@@ -124,7 +124,6 @@ def figures_in(path: Path, text: str, check: Callable[[str], list[Problem]]) -> 
     return [Problem(f.message, FACT, "fact check", path, (f.line or 1) + body_start - 1) for f in check(body)]
 
 
-YEAR_POST = re.compile(r"(\d{4})-year-in-review\.md")
 
 
 def check_year(config: Config, path: Path, text: str, year: int, request: Request,

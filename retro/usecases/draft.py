@@ -45,6 +45,12 @@ class Options:
     stream: Callable[[str], None] | None = None  # where a model's text goes as it arrives
     dry_run: bool = False
 
+    @classmethod
+    def of(cls, config: Config, progress: Progress = quiet, stream: Callable[[str], None] | None = None,
+           dry_run: bool = False) -> "Options":
+        """The options a config holds already (its language, model and format), with the face's listeners."""
+        return cls(config.lang, config.model, progress, config.format, stream, dry_run)
+
 
 @dataclass
 class DraftResult:
