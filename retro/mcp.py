@@ -256,7 +256,7 @@ def interview(month: str) -> str:
     """The month's interview: questions grounded in its facts, for you to ask the author one at a time; each
     answer goes to add_notes(month, heading, text) under the heading given with its question."""
     from retro.usecases import interview as interviewing
-    from retro.writing import prompt
+    from retro.writing.model import prompt
 
     try:
         lines = interviewing.agent_questions(blog().config(), asked(month))

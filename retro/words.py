@@ -44,6 +44,11 @@ def short(text: str, limit: int = TOLD_LENGTH) -> str:
     return cut.rstrip(" ,.;:") + "…"
 
 
+def code(text: str) -> str:
+    """A name shown as code; backticks inside cannot end it."""
+    return f"`{text.replace('`', '')}`"
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 

@@ -147,7 +147,7 @@ MODEL_KEY = "sk-test-0123456789abcdef"
 @pytest.fixture
 def stub(monkeypatch: pytest.MonkeyPatch):
     """A stub OpenAI-compatible model on 127.0.0.1, named by RETRO_API_BASE, with a key in RETRO_API_KEY."""
-    from retro.writing import llm
+    from retro.writing.model import llm
     from stub_server import StubServer
 
     server = StubServer().start()

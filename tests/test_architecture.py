@@ -35,12 +35,12 @@ def test_a_wrong_import_breaks_them(tmp_path: Path) -> None:
     """Writing that reaches into the blog is the kind of import the layers forbid."""
     shutil.copytree(ROOT / "retro", tmp_path / "retro", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    chart = tmp_path / "retro" / "writing" / "chart.py"
+    chart = tmp_path / "retro" / "writing" / "charts" / "month.py"
     chart.write_text(chart.read_text() + "\nfrom retro.blog import post  # noqa: E402 - the wrong way\n")
     result = lint(tmp_path)
     assert result.returncode == 1
     assert "Contracts: 5 kept, 1 broken." in result.stdout
-    assert "retro.writing.chart -> retro.blog.post" in result.stdout
+    assert "retro.writing.charts.month -> retro.blog.post" in result.stdout
 
 
 def test_no_module_passes_500_lines() -> None:
@@ -71,7 +71,7 @@ def test_other_peoples_text_is_redacted_by_its_mark() -> None:
     """A title is cleaned wherever it sits in the facts; retro's own words are left as they are."""
     from retro.sources.facts.forges import ForgeActivity, PullRequest
     from retro.sources.facts.meetings import CalendarActivity, Series
-    from retro.writing.redact import redact_facts
+    from retro.writing.model.redact import redact_facts
 
     forge = ForgeActivity("github", "me", "github.com", merged=[PullRequest("me/api", 1, "secret title", "merged")])
     calendar = CalendarActivity(series=[Series("secret call", "weekly", 4, 240)])

@@ -228,7 +228,7 @@ def month_picture(lang: str, repos: int) -> str:
 
     from retro.months import Month
     from retro.sources.facts import commits
-    from retro.writing import chart
+    from retro.writing.charts import month as chart
 
     zone = ZoneInfo("Asia/Seoul")
     since, until = Month(2026, 8).bounds(zone)
@@ -247,8 +247,8 @@ def year_picture(lang: str) -> str:
 
     from retro.months import Year
     from retro.sources.facts.commits import Activity
-    from retro.writing import year_chart
-    from retro.writing.year import YearFacts, month_rows
+    from retro.writing.charts import year as year_chart
+    from retro.writing.offline.year_post import YearFacts, month_rows
 
     since, until = Year(2026).bounds(timezone.utc)
     empty = Activity(Year(2026), since, until, timezone.utc, (ME,), [])

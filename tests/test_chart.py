@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from conftest import ME, Row, make_repo
 from retro.sources import git as git_source
 from retro.sources.facts import commits
-from retro.writing import chart
+from retro.writing.charts import month as chart
 from retro.months import Month
 
 SVG = "{http://www.w3.org/2000/svg}"

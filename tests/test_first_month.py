@@ -243,7 +243,7 @@ def test_a_pull_requests_title_wins_over_its_repositorys_name() -> None:
     from retro.sources.facts.commits import Activity
     from retro.sources.facts.forges import ForgeActivity, PullRequest
     from retro.sources.notes import parse
-    from retro.writing.join import join
+    from retro.writing.themed import join
 
     since, until = Month(2026, 2).bounds(timezone.utc)
     forge = ForgeActivity("github", "mina", "github.com")

@@ -17,7 +17,7 @@ from conftest import MODEL_KEY as KEY, ME, model_draft as draft, Row, make_repo
 from retro.cli import cli
 from retro.blog.safety import check_html
 from retro.markup import running_html
-from retro.writing.sanitise import sanitise
+from retro.writing.checks.sanitise import sanitise
 from stub_server import StubServer
 
 AWS = "AKIAIOSFODNN7EXAMPLE"

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from conftest import MODEL_KEY as KEY, ME, model_draft as draft
 from retro.sources.facts import commits as activity
-from retro.writing import llm
-from retro.writing import prompt
+from retro.writing.model import llm
+from retro.writing.model import prompt
 from retro.cli import cli
 from retro.months import Month
 from retro.sources.facts.notes import Notes
@@ -275,7 +275,7 @@ def test_draft_streams_the_text_where_a_person_watches(blog: Path, january_repo:
 
 
 def test_the_fact_check_reads_korean() -> None:
-    from retro.writing import factcheck
+    from retro.writing.checks import facts as factcheck
 
     facts = heavy_month(commits=40, repos=2)
     text = "1월에는 커밋 40개를 남겼고, 저장소 2곳에서 일했다.\n\n커밋 400개라니.\n\n3개의 커밋이 가장 많았다."

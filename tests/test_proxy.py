@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ME
-from retro.writing import llm
+from retro.writing.model import llm
 from retro.cli import cli
 from test_model import CHART
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import ME, Row, make_repo
 
-from retro.writing.redact import Rules, redact
+from retro.writing.model.redact import Rules, redact
 from stub_server import StubServer
 
 RNG = random.Random(20260124)
@@ -112,7 +112,7 @@ def test_an_invalid_pattern_names_itself() -> None:
 
 
 def test_importing_redact_does_not_import_the_detector() -> None:
-    probe = subprocess.run([sys.executable, "-c", "import sys, retro.writing.redact; print('detect_secrets' in sys.modules)"],
+    probe = subprocess.run([sys.executable, "-c", "import sys, retro.writing.model.redact; print('detect_secrets' in sys.modules)"],
                            capture_output=True, text=True, check=True)
     assert probe.stdout.strip() == "False"
 

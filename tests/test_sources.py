@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from conftest import JANUARY, ME, make_repo
 from retro import sources
-from retro.writing import factcheck
+from retro.writing.checks import facts as factcheck
 from retro.cli import cli
 from retro.errors import SourceError
 from retro.months import Month

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ME, Row, make_repo
 from retro.sources import git as git_source
-from retro.writing import factcheck
+from retro.writing.checks import facts as factcheck
 from retro.cli import cli
 from retro.months import Month
 from retro.sources.facts.notes import Notes
@@ -81,7 +81,7 @@ def test_the_notes_opening_opens_the_post(blog: Path, january_repo: Path) -> Non
 
 
 def test_the_fact_check_knows_every_figure_the_offline_drafter_writes(tmp_path: Path) -> None:
-    from retro.writing import offline
+    from retro.writing.offline import body as offline
 
     facts = git_source.collect(Month(2026, 1), SEOUL, [busy_month(tmp_path)], [ME])
     for lang in ("en", "ko"):
@@ -128,7 +128,7 @@ def test_the_month_before_is_counted_for_comparison(tmp_path: Path) -> None:
 
 def test_a_scope_that_names_a_path_joins_its_folder() -> None:
     from retro.sources.facts.commits import Commit, FileChange
-    from retro.writing.themes import area
+    from retro.writing.areas import area
 
     def commit(subject: str, *paths: str) -> Commit:
         return Commit("0" * 40, None, "n", "e", subject, files=[FileChange(p, 3, 1) for p in paths])  # type: ignore[arg-type]

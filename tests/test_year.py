@@ -127,8 +127,8 @@ def test_the_year_picture_has_no_label_over_another(lang: str, busiest: int) -> 
 
     from retro.months import Year
     from retro.sources.facts.commits import Activity
-    from retro.writing import year_chart
-    from retro.writing.year import YearFacts, month_rows
+    from retro.writing.charts import year as year_chart
+    from retro.writing.offline.year_post import YearFacts, month_rows
 
     since, until = Year(2026).bounds(timezone.utc)
     facts = YearFacts(Activity(Year(2026), since, until, timezone.utc, (ME,), []), month_rows(

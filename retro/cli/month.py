@@ -323,7 +323,7 @@ def ping(model: str | None, api_base: str | None, timeout: int | None) -> None:
       retro ping --model openai/gpt-4o-mini
       retro ping --model openai/my-model --api-base http://127.0.0.1:4000
     """
-    from retro.writing import llm
+    from retro.writing.model import llm
 
     config = face.load_config(need_blog=False, model=model, api_base=api_base, timeout=timeout)
     if not config.model or config.model == "offline":

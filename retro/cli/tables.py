@@ -9,7 +9,7 @@ from retro.sources.facts.commits import Activity
 from retro.sources.facts.forges import ForgeActivity
 from retro.sources.facts.meetings import CalendarActivity
 from retro.words import FORGE_NAMES, count
-from retro.writing.themes import themes
+from retro.writing.areas import areas
 
 
 NUMBER = re.compile(r"^[+-]?[\d,.]+$")
@@ -51,7 +51,7 @@ def as_text(activity: Activity) -> str:
         lines.append("  types:   " + ", ".join(f"{t} {n}" for t, n in repo.types.items()))
         lines.append("  areas:   " + ", ".join(f"{p} {n:,}" for p, n in repo.top_paths(5)))
         lines.append("  themes:  " + ", ".join(f"{t.name} ({count(t.lines, 'line')}, {count(len(t.commits), 'commit')})"
-                                             for t in themes(repo)[:5]))
+                                             for t in areas(repo)[:5]))
         languages = list(repo.languages.items())[:5]
         lines.append("  files:   " + ", ".join(f"{ext or '(none)'} {n:,}" for ext, n in languages))
         busiest = sorted(repo.days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]

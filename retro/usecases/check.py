@@ -51,7 +51,7 @@ def check_posts(
     request names (else each post's own) and its repositories, authors and zone (else what the post was drafted
     from, else retro.toml's)."""
     month = request.month
-    from retro.writing import factcheck
+    from retro.writing.checks import facts as factcheck
 
     paths = posts or sorted((config.root / "posts").glob("*.md"))
     result = Checked()

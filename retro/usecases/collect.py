@@ -88,7 +88,7 @@ def as_json(activity: Activity, notes: Notes | None = None, say: Callable[[str],
         document[source.name] = source.document(activity)
     document["source_warnings"] = [say(f"{name}: {why}") for name, why in activity.source_errors.items()]
     if notes:
-        from retro.writing.join import join  # only a month with notes has themes to join
+        from retro.writing.themed import join  # only a month with notes has themes to join
 
         document["themes"] = [theme.as_json() for theme in join(activity, notes).themes]
     else:

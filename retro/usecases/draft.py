@@ -111,7 +111,7 @@ def redacted(facts: Activity, notes: Notes, examples: list[str], config: Config
     Every field of the facts marked as other people's text (commit subjects, titles of pull requests,
     issues, threads, releases and calendar events), the notes and the style examples.
     """
-    from retro.writing import redact
+    from retro.writing.model import redact
 
     rules = redact.rules_for(config)
     found: Counter[str] = Counter()
@@ -130,7 +130,8 @@ def prepare(facts: Activity, notes: Notes, model: str, config: Config, options: 
             problems: list[Problem]):
     """The prompt for `model`: redacted unless the model is local, fitted to its window."""
     progress = options.progress
-    from retro.writing import llm, prompt
+    from retro.writing.model import llm
+    from retro.writing.model import prompt
 
     litellm = llm.import_litellm()
     examples = style_examples(config, target, problems, before=facts.month.first_day.isoformat())
@@ -191,11 +192,12 @@ def first_answer(chain: list[str], offline: Callable[[], str], model: Callable[[
 def write_body(facts: Activity, notes: Notes, options: Options, config: Config, target: Path,
                problems: list[Problem]):
     """(body, who wrote it, the prompt) from the first model in the chain that answers."""
-    from retro.writing import factcheck, offline
+    from retro.writing.checks import facts as factcheck
+    from retro.writing.offline import body as offline
 
     def drafted(name: str):
-        from retro.writing import llm
-        from retro.writing.sanitise import safe_body
+        from retro.writing.model import llm
+        from retro.writing.checks.sanitise import safe_body
 
         built = prepare(facts, notes, name, config, options, target, problems)
         if options.dry_run:
@@ -220,7 +222,7 @@ def write_body(facts: Activity, notes: Notes, options: Options, config: Config, 
 
 def import_quietly() -> None:
     try:
-        from retro.writing import llm
+        from retro.writing.model import llm
 
         llm.import_litellm()
     except Exception:  # the draft itself will say what is wrong when it needs the model
@@ -276,7 +278,8 @@ def agent_brief(config: Config, request: Request) -> tuple[str, str]:
     (MCP's retrospective prompt), redacted as for any remote model."""
     from retro.usecases.collect import collect
     from retro.usecases.selection import selected
-    from retro.writing import llm, prompt
+    from retro.writing.model import llm
+    from retro.writing.model import prompt
 
     chosen = selected(config, request)
     facts = collect(config, chosen, request)

@@ -22,7 +22,7 @@ from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
 from retro.usecases.draft import reading_problems  # noqa: F401 - the face shows what reading met
 from retro.usecases.selection import Request, selected
-from retro.writing.join import join
+from retro.writing.themed import join
 from retro.writing.questions import Question, interview
 
 
@@ -102,7 +102,8 @@ def from_template(text: str) -> list[tuple[str, str]]:
 def agent_questions(config: Config, request: Request) -> list[str]:
     """The month's questions as an agent is handed them (MCP's interview prompt): each with its heading and the
     fact it comes from, redacted as for any remote model (an agent's model is as likely remote as any)."""
-    from retro.writing import llm, redact
+    from retro.writing.model import llm
+    from retro.writing.model import redact
 
     asked = prepare(config, request, config.format, config.lang)
     clean: Callable[[str], str] = lambda text: text  # noqa: E731

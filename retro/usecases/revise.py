@@ -10,7 +10,7 @@ from retro.blog import post
 from retro.config import Config
 from retro.errors import DraftError
 from retro.problems import Problem
-from retro.writing.prompt import DATA_END, DATA_START, fenced
+from retro.writing.model.prompt import DATA_END, DATA_START, fenced
 
 SYSTEM = (
     "You revise a developer's retrospective blog post as they ask. Keep their voice, the first person, the "
@@ -40,8 +40,9 @@ class Revised:
 def revise(config: Config, path: Path, instruction: str, progress: Callable[[str], None],
            stream: Callable[[str], None] | None) -> Revised:
     """Replace the post's body with the model's revision; the previous text is kept as a backup."""
-    from retro.writing import llm, redact
-    from retro.writing.sanitise import safe_body
+    from retro.writing.model import llm
+    from retro.writing.model import redact
+    from retro.writing.checks.sanitise import safe_body
 
     if not path.is_file():
         raise DraftError(f"{path}: no such post; pass a file in posts/.")

@@ -34,7 +34,8 @@ def compose(config: Config, month: Month, facts: Activity | None, body: str, dra
 
     Without facts (no repository to read), the post has neither picture nor figures in its description.
     """
-    from retro.writing import chart, offline
+    from retro.writing.charts import month as chart
+    from retro.writing.offline import body as offline
 
     picture = None
     if facts is not None and facts.commits:
@@ -83,8 +84,8 @@ class Saved:
 def save_post(config: Config, month: Month, body: str, request: Request = Request(), force: bool = False,
               drafted_by: str = "agent via retro mcp") -> Saved:
     """Store someone's own Markdown as the month's post: sanitised, fact-checked, never over a post unforced."""
-    from retro.writing import factcheck
-    from retro.writing.sanitise import safe_body
+    from retro.writing.checks import facts as factcheck
+    from retro.writing.checks.sanitise import safe_body
 
     target = month_post(config, month)
     post.refuse_overwrite(target, force, month)

@@ -11,7 +11,7 @@ from retro.errors import RetroError, SourceError
 from retro.sources import notes as notes_source
 from retro.usecases.selection import Selection
 from retro.words import count
-from retro.writing.join import themes_of
+from retro.writing.themed import themes_of
 
 READ, CANNOT_READ, CANNOT_SIGN_IN = "read", "cannot read", "cannot sign in"
 

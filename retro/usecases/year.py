@@ -24,7 +24,7 @@ from retro.usecases.save import month_post, save
 from retro.usecases.selection import Request, Selection, selected
 from retro.words import count, insert_after_more
 from retro.writing.formats import format_section
-from retro.writing.year import MONTHS_KO, YearFacts, month_rows, opening_paragraph
+from retro.writing.offline.year_post import MONTHS_KO, YearFacts, month_rows, opening_paragraph
 
 
 def year_path(config: Config, year: Year) -> Path:
@@ -70,7 +70,7 @@ def posts_text(found: YearFacts) -> str:
 
 def draft_year(config: Config, request: Request, options: Options, force: bool) -> DraftResult:
     """Draft posts/YYYY-year-in-review.md (see the module's docstring): `request` names its year."""
-    from retro.writing import year_chart
+    from retro.writing.charts import year as year_chart
 
     selection = selected(config, request)
     want = sources.wanted(config, request.sources)
@@ -110,18 +110,18 @@ def draft_year(config: Config, request: Request, options: Options, force: bool) 
 def year_check(text: str, found: YearFacts) -> list[Problem]:
     """The fact check of a year post: the year's facts, its months, and the monthly posts' own words."""
     from retro.sources.facts.notes import Notes
-    from retro.writing import factcheck
+    from retro.writing.checks import facts as factcheck
 
     return factcheck.check(text, found.activity, Notes(text=posts_text(found)), found.figures())
 
 
 def write_year(found: YearFacts, options: Options, config: Config, problems: list[Problem]):
     """(body, who wrote it, (messages, tokens, redaction) of a dry run or None) from the first model that answers."""
-    from retro.writing import year as year_writing
+    from retro.writing.offline import year_post as year_writing
 
     def drafted(name: str):
-        from retro.writing import llm
-        from retro.writing.sanitise import safe_body
+        from retro.writing.model import llm
+        from retro.writing.checks.sanitise import safe_body
 
         messages, tokens, rule = year_prompt(found, name, config, options)
         if options.dry_run:
@@ -142,7 +142,9 @@ def year_prompt(found: YearFacts, model: str, config: Config, options: Options):
     """(messages, tokens, the redaction rule) for the year: its facts, then the monthly posts, fitted to the window."""
     import frontmatter
 
-    from retro.writing import llm, prompt, redact
+    from retro.writing.model import llm
+    from retro.writing.model import prompt
+    from retro.writing.model import redact
 
     litellm = llm.import_litellm()
     rule = llm.rule_for(model, config)

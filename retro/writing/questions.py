@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from retro.sources.facts.commits import Activity
-from retro.words import count, ko_cadence, n
-from retro.writing.voice import code
+from retro.words import code, count, ko_cadence, n
 from retro.writing.formats import Section, quiet_stretch, sections
-from retro.writing.join import Join
-from retro.writing.themes import themes
+from retro.writing.themed import Join
+from retro.writing.areas import areas
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def heaviest(activity: Activity) -> Heaviest | None:
     if not repos:
         return None
     repo = repos[0]
-    found = themes(repo)
+    found = areas(repo)
     if len(activity.active_repos) == 1 and found and len(found) > 1:
         return Heaviest(repo.name, found[0].name, len(found[0].commits))
     return Heaviest(repo.name, "", len(repo.commits))

@@ -41,11 +41,6 @@ def told(commit) -> str:
     return inline(short(commit.summary))
 
 
-def code(text: str) -> str:
-    """A name shown as code; backticks inside cannot end it."""
-    return f"`{text.replace('`', '')}`"
-
-
 class Voice:
     """Who speaks and how sentences end: en I/we; ko plain (-다) or polite (-습니다), 우리 for a team."""
 

@@ -22,7 +22,7 @@ from retro.problems import FACT, Problem
 from retro.sources.facts.commits import Activity
 from retro.sources.facts.forges import TITLES_SHOWN
 from retro.sources.facts.notes import Notes
-from retro.writing import themes
+from retro.writing import areas
 from retro.writing.formats import format_section
 
 # A whole number not part of a date, version, time, sha, issue number or word; Korean counters
@@ -90,7 +90,7 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
                         activity.previous_insertions + activity.previous_deletions}
     values["days"] |= {activity.previous_active_days, activity.longest_streak[0]}
     for repo in activity.active_repos:
-        for unit, numbers in themes.figures(repo).items():
+        for unit, numbers in areas.figures(repo).items():
             values[unit] |= numbers
     calendar = activity.calendar
     if calendar:  # "회의는 12번": meetings told with the word for times
@@ -194,7 +194,7 @@ def describe(unit: str, activity: Activity) -> str:
 
 def joined_values(activity: Activity, notes: Notes | None) -> dict[str, set[int]]:
     """The month's numbers, and those the author's themes tell once the facts join them (join.py)."""
-    from retro.writing.join import figures, join
+    from retro.writing.themed import figures, join
 
     values = fact_values(activity)
     found = join(activity, notes)

@@ -18,10 +18,10 @@ from retro.words import plural
 from retro.sources.facts.notes import Theme
 from retro.words import question_block
 from retro.writing.formats import format_section
-from retro.writing.formats import sections as format_sections
-from retro.writing.join import Join, ThemeFacts, join
+from retro.writing.formats import sections as sections_of
+from retro.writing.themed import Join, ThemeFacts, join
 from retro.writing.questions import section_question
-from retro.writing.themes import TOP_LEVEL, grouped, themes
+from retro.writing.areas import TOP_LEVEL, areas, grouped
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean (한국어)"}
 SUBJECTS_WHEN_TIGHT = 5  # grouped subjects kept per group before they go entirely
@@ -47,7 +47,7 @@ class Prompt:
 def system_prompt(lang: str, examples: list[str], fmt: str = "free", themes: list[str] | None = None) -> str:
     language = LANGUAGE_NAMES.get(lang, lang)
     themes = themes or []
-    sections = [s.names.get(lang, s.names["en"]) for s in format_sections(fmt)]
+    sections = [s.names.get(lang, s.names["en"]) for s in sections_of(fmt)]
     text = (
         "You write a developer's monthly retrospective blog post from the facts you are given.\n"
         f"- Write in {language}, in the first person, as the developer: 'I' for their own month, 'we' when the "
@@ -199,7 +199,7 @@ def themed(activity: Activity, notes: Notes, found: Join, fmt: str, lang: str) -
         lines += ["", f"Theme «{facts.title}»:", *theme_facts(facts), "  The author's words:",
                   *(f"    {line}" for line in theme_text(facts.theme))]
     sections: list[str] = []
-    for section in format_sections(fmt):
+    for section in sections_of(fmt):
         written = [t for t in notes.themes if t.title and format_section(t.title, fmt) == section] if notes else []
         name = section.names.get(lang, section.names["en"])
         if written:
@@ -235,10 +235,10 @@ def digest(activity: Activity, notes: Notes, subjects: int | None = None, commit
         lines.append(f"  Types: {types}")
         lines.append("  Themes (areas by lines changed): " + "; ".join(
             f"{area(t.name)} ({count(t.lines, 'line')}, {count(len(t.commits), 'commit')}: "
-            + ", ".join(f"{g} {c}" for g, c in t.groups) + ")" for t in themes(repo)[:5]))
-        areas = repo.top_paths(3)
-        if areas:
-            lines.append("  Busiest areas: " + ", ".join(f"{area(p)} ({count(c, 'line')})" for p, c in areas))
+            + ", ".join(f"{g} {c}" for g, c in t.groups) + ")" for t in areas(repo)[:5]))
+        busiest = repo.top_paths(3)
+        if busiest:
+            lines.append("  Busiest areas: " + ", ".join(f"{area(p)} ({count(c, 'line')})" for p, c in busiest))
         if repo.tags:
             lines.append("  Releases: " + ", ".join(f"{t.name} ({t.date.date().isoformat()})" for t in repo.tags))
         if subjects != 0:

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from retro.sources.facts.commits import Activity
-from retro.words import MORE, count, n
-from retro.writing.themes import themes
-from retro.writing.voice import Voice, code, inline
+from retro.words import MORE, code, count, n
+from retro.writing.areas import areas
+from retro.writing.offline.wording import Voice, inline
 
 MONTHS_KO = [f"{m}월" for m in range(1, 13)]
 BUSIEST = 3  # busiest months named
@@ -144,16 +144,16 @@ def about(year: YearFacts, voice: Voice) -> list[str]:
     repos = year.activity.active_repos
     merged: dict[tuple[str, str], list[int]] = {}
     for repo in repos:
-        for theme in themes(repo):
+        for theme in areas(repo):
             name = "the top-level files" if theme.name == "." else theme.name.rstrip("/")
             figures = merged.setdefault((repo.name, name), [0, 0])
             figures[0] += theme.lines
             figures[1] += len(theme.commits)
-    areas = sorted(merged.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:5]
-    if not areas and not year.themes:
+    weightiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:5]
+    if not weightiest and not year.themes:
         return []
     out = ["## " + ("한 해의 주제" if ko else "What the year was about"), ""]
-    for (repo, name), (lines, commits) in areas:
+    for (repo, name), (lines, commits) in weightiest:
         where = code(name) + (f" ({inline(repo)})" if len(repos) > 1 else "")
         out.append(f"- {where}: " + (f"커밋 {n(commits)}개, {n(lines)}줄" if ko else
                                      f"{count(commits, 'commit')}, {count(lines, 'line')}"))

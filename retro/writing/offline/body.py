@@ -18,14 +18,14 @@ from __future__ import annotations
 from retro.months import Month
 from retro.sources.facts.commits import Activity, Commit, RepoActivity
 from retro.sources.facts.notes import Notes
-from retro.words import count, n
-from retro.writing.beyond import calendar_section, forge_section
+from retro.words import code, count, n
+from retro.writing.offline.other_sources import calendar_section, forge_section
 from retro.writing.formats import format_section
-from retro.writing.join import Join, join
-from retro.writing.sections import format_sections, theme_section
-from retro.writing.voice import HEADINGS, Voice, code, inline, render_items, told
-from retro.writing import themes as themes_module
-from retro.writing.themes import HIGHLIGHTS_SHOWN, THEMES_TOLD
+from retro.writing.themed import Join, join
+from retro.writing.offline.sections import format_section_blocks, theme_section
+from retro.writing.offline.wording import HEADINGS, Voice, inline, render_items, told
+from retro.writing import areas as areas_module
+from retro.writing.areas import AREAS_TOLD, HIGHLIGHTS_SHOWN
 
 GROUP_NAMES = {
     "en": {"features": ("feature", "features"), "fixes": ("fix", "fixes"),
@@ -229,18 +229,18 @@ def quoted(commits: list[Commit], voice: Voice) -> str:
 
 
 def theme_name(name: str, voice: Voice) -> str:
-    if name == themes_module.TOP_LEVEL:
+    if name == areas_module.TOP_LEVEL:
         return "최상위 파일" if voice.lang == "ko" else "the top-level files"
     return code(name)
 
 
 def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
     """'Most of the month went into `retro/` (4,663 lines, 25 commits), mostly features (12): “...”, “...”.'"""
-    found = themes_module.themes(repo)
+    found = areas_module.areas(repo)
     # With few commits every one is a highlight below; examples here would only repeat them.
     examples_wanted = len(repo.commits) > HIGHLIGHTS_SHOWN
     out: list[str] = []
-    for index, theme in enumerate(found[:THEMES_TOLD]):
+    for index, theme in enumerate(found[:AREAS_TOLD]):
         groups = groups_phrase(theme.groups, voice)
         examples = f": {quoted(theme.weightiest(2), voice)}" if examples_wanted else ""
         name = theme_name(theme.name, voice)
@@ -252,7 +252,7 @@ def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
             lead = "Most of the month went into" if index == 0 else "Then"
             out.append(f"{lead} {name} ({count(theme.lines, 'line')}, "
                        f"{count(len(theme.commits), 'commit')}), {groups}{examples}.")
-    rest = found[THEMES_TOLD:]
+    rest = found[AREAS_TOLD:]
     if rest:
         commits = sum(len(t.commits) for t in rest)
         names = ", ".join(theme_name(t.name, voice) for t in rest[:4]) + (", …" if len(rest) > 4 else "")
@@ -266,7 +266,7 @@ def theme_sentences(repo: RepoActivity, voice: Voice) -> list[str]:
 
 def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
     """The weightiest changes first, near-duplicates folded; the rest summed up, never a bare 'and N more'."""
-    found = themes_module.highlights(repo.commits)
+    found = areas_module.highlights(repo.commits)
     shown, rest = found[:HIGHLIGHTS_SHOWN], found[HIGHLIGHTS_SHOWN:]
     out = []
     for item in shown:
@@ -280,7 +280,7 @@ def highlight_lines(repo: RepoActivity, voice: Voice) -> list[str]:
         out.append(line)
     if rest:
         commits = [c for item in rest for c in item.commits]
-        groups = groups_phrase(themes_module.group_counts(commits), voice)
+        groups = groups_phrase(areas_module.group_counts(commits), voice)
         if voice.lang == "ko":
             out.append(f"- 그 밖의 작은 변경 {n(len(commits))}개, {groups}")
         else:
@@ -342,6 +342,6 @@ def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str
     parts += work_section(found.rest, voice)
     parts += forge_section(found.rest, voice)
     parts += calendar_section(found.rest, voice)
-    parts += format_sections(notes, fmt, found, voice)
+    parts += format_section_blocks(notes, fmt, found, voice)
     parts += closing_sections(notes, voice)
     return "\n".join(parts).strip() + "\n"

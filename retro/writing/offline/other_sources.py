@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from retro.sources.facts.commits import Activity
 from retro.sources.facts.forges import TITLES_SHOWN
-from retro.words import FORGE_NAMES, count, n
-from retro.writing.voice import Voice, code, inline
+from retro.words import FORGE_NAMES, code, count, n
+from retro.writing.offline.wording import Voice, inline
 
 
 REVIEW_WORDS = {

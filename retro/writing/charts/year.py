@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from html import escape
 
 from retro.words import count, n
-from retro.writing.chart import FONT_SIZE, HEAT, TEXT, BAR, level, text_width
-from retro.writing.year import MONTHS_KO, YearFacts
+from retro.writing.charts.month import FONT_SIZE, HEAT, TEXT, BAR, level, text_width
+from retro.writing.offline.year_post import MONTHS_KO, YearFacts
 
 CELL, GAP = 11, 2
 LEFT, TOP = 34, 30

@@ -9,11 +9,11 @@ a question for them (see questions.py): never a Keep or a Problem of retro's own
 from __future__ import annotations
 
 from retro.sources.facts.notes import Notes, Theme
-from retro.words import count, ko_cadence, n, question_block
+from retro.words import code, count, ko_cadence, n, question_block
 from retro.writing.formats import format_section, sections
-from retro.writing.join import Join, ThemeFacts
+from retro.writing.themed import Join, ThemeFacts
 from retro.writing.questions import section_question
-from retro.writing.voice import Voice, code, inline, render_items, told
+from retro.writing.offline.wording import Voice, inline, render_items, told
 
 QUOTED = 3  # subjects and titles a theme's sentence names; the rest are counted
 
@@ -109,7 +109,7 @@ def theme_section(facts: ThemeFacts, voice: Voice) -> list[str]:
     return out + own_words(facts.theme)
 
 
-def format_sections(notes: Notes, fmt: str, found: Join, voice: Voice) -> list[str]:
+def format_section_blocks(notes: Notes, fmt: str, found: Join, voice: Voice) -> list[str]:
     """The format's sections in order: the author's words under each, or a question for them."""
     out: list[str] = []
     for section in sections(fmt):

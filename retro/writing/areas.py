@@ -1,4 +1,5 @@
-"""What a month was about, as data: themes (areas of work ranked by weight) and highlights (the weightiest
+"""What a month was about, as data: areas of work (ranked by weight; the author's own themes are
+themed.py's) and highlights (the weightiest
 changes, near-duplicates folded). The offline drafter, the model's digest and the fact check read these, so
 each number is computed once, here.
 """
@@ -22,12 +23,12 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other", ("other",)),
 )
 GROUP_OF = {kind: group for group, kinds in GROUPS for kind in kinds}
-THEMES_TOLD = 3  # theme sentences per repository; the rest are named in one
+AREAS_TOLD = 3  # area sentences per repository; the rest are named in one
 HIGHLIGHTS_SHOWN = 8  # highlight lines per repository; the rest are summed up in one line
 
 
 @dataclass
-class Theme:
+class Area:
     """An area of work: a scope the subjects name, or the top-level folder a commit changed most."""
 
     name: str
@@ -90,12 +91,12 @@ def area(commit: Commit) -> str:
     return max(lines, key=lines.__getitem__) if lines else TOP_LEVEL
 
 
-def themes(repo: RepoActivity) -> list[Theme]:
+def areas(repo: RepoActivity) -> list[Area]:
     """The repository's areas of work, weightiest first (lines, then commits, then name)."""
-    found: dict[str, Theme] = {}
+    found: dict[str, Area] = {}
     for commit in repo.commits:
         key = area(commit)
-        found.setdefault(key, Theme(key)).commits.append(commit)
+        found.setdefault(key, Area(key)).commits.append(commit)
     return sorted(found.values(), key=lambda t: (-t.lines, -len(t.commits), t.name))
 
 
@@ -136,11 +137,11 @@ def grouped(commits: list[Commit]) -> list[tuple[str, list[Commit]]]:
 
 def figures(repo: RepoActivity) -> dict[str, set[int]]:
     """Every number a story of this repository may tell, by unit: the fact check's list of derived facts."""
-    found = themes(repo)
-    told = found[:THEMES_TOLD]
+    found = areas(repo)
+    told = found[:AREAS_TOLD]
     shown = highlights(repo.commits)
     rest = [c for item in shown[HIGHLIGHTS_SHOWN:] for c in item.commits]
-    commits = {len(t.commits) for t in found} | {sum(len(t.commits) for t in found[THEMES_TOLD:])}
+    commits = {len(t.commits) for t in found} | {sum(len(t.commits) for t in found[AREAS_TOLD:])}
     commits |= {len(h.commits) for h in shown} | {len(rest)} | {c for _, c in group_counts(rest)}
     commits |= {c for t in told for _, c in t.groups}
     lines = {t.lines for t in found} | {h.lines for h in shown}
