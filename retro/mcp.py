@@ -249,6 +249,9 @@ def add_notes(month: str, heading: str, text: str) -> dict[str, Any]:
     picked = asked(month).month
     path = notes_source.answers_file(config, picked)
     notes_source.append_section(path, heading, text, str(picked), config.root)
+    from retro.usecases import interview as interviewing
+
+    interviewing.remember(interviewing.record_of(config.root, picked), heading)  # as the CLI's interview does
     return {"path": blog().shown(path), "heading": " ".join(heading.split()).lstrip("#").strip()}
 
 

@@ -265,3 +265,40 @@ def test_one_more_commit_is_one(blog: Path, tmp_path: Path) -> None:
     assert run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul").exit_code == 0
     text = (blog / "posts" / "2026-11-retrospective.md").read_text()
     assert "One more commit touched `auth/`." in text and "The other 1 commit" not in text
+
+
+def test_review_fixes_dates_days_prefixes_and_the_future(blog: Path, tmp_path: Path) -> None:
+    """A month's name before a count does not hide it; a Korean verb after a day count makes it a claim; a type
+    prefix names no theme; a post dated in a month still to come is said so, not blamed on a flag."""
+    repo = work_repo(tmp_path / "webapp", rows=NOVEMBER[:2] + [
+        Row("2026-11-05T10:00:00+09:00", MINA, "docs: readme", {"README.md": "x\n"})])
+    (blog / "notes").mkdir()
+    (blog / "notes" / "2026-11.md").write_text("## webapp\n- a\n\n## Docs\n- the docs site\n")
+    assert run("draft", "--month", "2026-11", "--repo", str(repo), "--tz", "Asia/Seoul").exit_code == 0
+    post = blog / "posts" / "2026-11-retrospective.md"
+    text = post.read_text()
+    assert "3 commits" in section(text, "webapp") and "readme" not in section(text, "Docs")
+    post.write_text(text + "\nIn March 212 commits landed.\n\n이번 달에는 25일 동안 커밋했다.\n", encoding="utf-8")
+    checked = run("check", "posts/2026-11-retrospective.md")
+    found = [line.split(": ", 1)[1] for line in checked.stdout.splitlines()]
+    assert found == ["the draft says 212 commits; the data has 3", "the draft says 25 active days; the data has 3"]
+    (blog / "posts" / "2099-03.md").write_text("---\ntitle: Later\ndate: 2099-03-31\ndraft: true\n---\n\nx\n")
+    later = run("check", "posts/2099-03.md")
+    assert "2099-03.md is dated 2099-03, a month still to come: its figures were not checked" in later.stderr
+    assert "--month" not in later.output and later.exit_code == 0
+
+
+def test_an_answer_inside_the_notes_keeps_their_bytes_and_mode(tmp_path: Path) -> None:
+    import os
+
+    from retro.sources.notes import append_section
+
+    notes = tmp_path / "notes" / "2026-11.md"
+    notes.parent.mkdir()
+    before = "## Keep\n\n한글 메모\n\n## Try\n- x\n".encode("cp949")  # not UTF-8: still byte for byte
+    notes.write_bytes(before)
+    notes.chmod(0o600)
+    append_section(notes, "Keep", "An answer.", "2026-11", tmp_path)
+    assert notes.read_bytes() == before.replace(b"\n\n## Try", b"\n\nAn answer.\n\n## Try")
+    assert oct(notes.stat().st_mode & 0o777) == "0o600"
+    assert [p.read_bytes() for p in (tmp_path / ".retro" / "backups").iterdir()] == [before]

@@ -230,3 +230,10 @@ def test_an_agent_interviews_over_mcp(blog: Path, month: list[str]) -> None:
     assert found["add"].structured_content == {"path": "notes/2026-01.md", "heading": "Keep"}
     assert notes.read_bytes() == EXISTING + b"\n## Keep\n\nThe weekly calls.\n"
     assert found["empty"].is_error and "nothing was added" in found["empty"].content[0].text
+
+
+def test_an_answer_in_another_encoding_is_kept_not_a_crash(blog: Path, month: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["interview", "--month", "2026-01"], input="한글 답\n\n".encode("cp949"))
+    assert result.exit_code == 0, result.output
+    text = (blog / "notes" / "2026-01.md").read_text(encoding="utf-8")
+    assert "\ufffd" in text and "1 of " in result.stderr  # replaced where it was not UTF-8, and kept

@@ -126,7 +126,7 @@ def font_problems(root: Path) -> list[Problem]:
         text = config.read_text(encoding="utf-8")
     except OSError:
         return []
-    if WEB_FONT_OFF.search(text):
-        return []
+    if WEB_FONT_OFF.search(text) or not re.search(r"^\s+name:\s*['\"]?material\b", text, re.MULTILINE):
+        return []  # system fonts, or a theme that fetches none
     return [Problem("the theme loads its fonts from Google Fonts on every page view, sending each reader's address "
                     "there; set `font: false` under `theme:` in mkdocs.yml for system fonts", NOTE, "site", None)]

@@ -124,8 +124,9 @@ def read_line(terminal: bool) -> str | None:
     """A line of the answer, None at the end of input."""
     import sys
 
-    if not terminal:
-        return sys.stdin.readline() or None
+    if not terminal:  # bytes, decoded as the notes are read: an odd byte is replaced, never a crash
+        raw = sys.stdin.buffer.readline() if hasattr(sys.stdin, "buffer") else sys.stdin.readline().encode()
+        return raw.decode("utf-8", "replace") if raw else None
     try:
         return input("> ")
     except EOFError:

@@ -68,8 +68,9 @@ def read_raw(url: str, username: str, since: datetime, until: datetime) -> dict[
         user = users[0]
         # GitLab's bounds are whole dates in UTC, both exclusive: the day before the month's first UTC day, and the
         # day after its last (a Seoul month starts at 15:00 UTC the day before; a Los Angeles one ends on the 1st).
-        after = (since.astimezone(timezone.utc).date() - timedelta(days=1)).isoformat()
-        before = (until.astimezone(timezone.utc).date() + timedelta(days=1)).isoformat()
+        # An instance set to another zone reads them in its own: a day more each side, the exact cut below.
+        after = (since.astimezone(timezone.utc).date() - timedelta(days=2)).isoformat()
+        before = (until.astimezone(timezone.utc).date() + timedelta(days=2)).isoformat()
         events = [e.attributes for e in user.events.list(after=after, before=before, iterator=True, per_page=100)]
         events = [e for e in events if (moment := stamp(e.get("created_at"))) and since <= moment < until]
         projects: dict[str, str] = {}

@@ -174,28 +174,29 @@ def append_section(path: Path, heading: str, text: str, month: str, root: Path |
         raise NotesError("an answer needs a heading and some text; nothing was added.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+", encoding="utf-8") as handle:
+        with open(path, "a+b") as handle:  # bytes: what is there comes back byte for byte, whatever its encoding
             if fcntl is not None:
                 fcntl.flock(handle, fcntl.LOCK_EX)
-            handle.seek(0, 2)
-            size = handle.tell()
-            if not size:
-                handle.write(f"# Notes for {month}\n\n## {heading}\n\n{body}\n")
+            handle.seek(0)
+            existing = handle.read()
+            if not existing:
+                handle.write(f"# Notes for {month}\n\n## {heading}\n\n{body}\n".encode())
                 return
-            with open(path, "rb") as raw:  # read whole: the last byte may end in the middle of a character
-                existing = raw.read().decode("utf-8", "replace")
-            end = section_end(existing, heading)
-            if end is None or end == len(existing):  # a new heading, or the file's last section: an append
-                prefix = "" if existing.endswith("\n\n") else "\n" if existing.endswith("\n") else "\n\n"
-                handle.write(prefix + (f"## {heading}\n\n" if end is None else "") + f"{body}\n")
-                handle.flush()
+            text = existing.decode("utf-8", "surrogateescape")
+            end = section_end(text, heading)
+            if end is None or end == len(text):  # a new heading, or the file's last section: an append
+                prefix = "" if existing.endswith(b"\n\n") else "\n" if existing.endswith(b"\n") else "\n\n"
+                handle.write((prefix + (f"## {heading}\n\n" if end is None else "") + f"{body}\n").encode())
                 return
-            inside = existing[:end].rstrip("\n")
-            rewritten = f"{inside}\n\n{body}\n\n{existing[end:]}"
-            backup_copy(path, root or path.parent.parent)  # the notes as they were, before the rewrite
-            temp = path.with_name(f".{path.name}.tmp")
-            temp.write_text(rewritten, encoding="utf-8", newline="")
-            os.replace(temp, path)
+            # Inside the file: a copy first, then the same file rewritten in place under the lock (its inode,
+            # mode and link kept, and an append waiting on the lock lands after, not in a replaced file).
+            backup_copy(path, root or path.parent.parent)
+            cut = len(text[:end].rstrip("\n").encode("utf-8", "surrogateescape"))
+            with open(path, "r+b") as rewrite:
+                rewrite.seek(cut)
+                rewrite.write(f"\n\n{body}\n\n".encode() + existing[cut:].lstrip(b"\n"))
+                rewrite.flush()
+                os.fsync(rewrite.fileno())
     except OSError as error:
         raise RetroError(f"cannot write {path}: {error.strerror}; check that the notes folder is writable.") from None
 

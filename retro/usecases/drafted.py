@@ -40,10 +40,13 @@ def remember(root: Path, post: Path, selection: Selection) -> None:
     record = {"repos": [str(p.resolve()) for p in [*selection.repos, *selection.found]],
               "authors": list(selection.authors), "tz": zone if "/" in zone or zone == "UTC" else None}
     path = record_path(root, post)
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.tmp")
-        temp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False))
         os.replace(temp, path)
     except OSError:
         pass

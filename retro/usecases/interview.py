@@ -43,7 +43,7 @@ def prepare(config: Config, request: Request, fmt: str, lang: str, notes_file: P
     facts = sources.collect(selection, sources.wanted(config, request.sources), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)
     target = notes_source.answers_file(config, selection.month, notes_file)
-    record = config.root / ".retro" / "interview" / f"{selection.month}.json"
+    record = record_of(config.root, selection.month)
     # Answered before, and still in the notes: the author took nothing out since.
     headings = {" ".join(t.title.split()).casefold() for t in notes.themes if t.title and (t.items or t.paragraphs)}
     before = {h for h in recorded(record) if h in headings}
@@ -65,16 +65,28 @@ def answer(asked: Interview, heading: str, text: str) -> None:
     """One answer, added to the month's notes under its heading (after what it holds), and noted as answered."""
     notes_source.append_section(asked.notes, heading, text, asked.month,
                                 asked.record.parent.parent.parent if asked.record else None)
-    if asked.record is None:
-        return
-    headings = list(dict.fromkeys([*recorded(asked.record), " ".join(heading.split()).casefold()]))
+    if asked.record is not None:
+        remember(asked.record, heading)
+
+
+def record_of(root: Path, month: object) -> Path:
+    """Where the month's answered headings are kept (the CLI's interview and MCP's add_notes alike)."""
+    return root / ".retro" / "interview" / f"{month}.json"
+
+
+def remember(record: Path, heading: str) -> None:
+    """Note a heading as answered; a failure costs only the next interview's skipping (the answer is in the notes)."""
+    import tempfile
+
+    headings = list(dict.fromkeys([*recorded(record), " ".join(heading.split()).casefold()]))
     try:
-        asked.record.parent.mkdir(parents=True, exist_ok=True)
-        temp = asked.record.with_name(f".{asked.record.name}.tmp")
-        temp.write_text(json.dumps({"answered": headings}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, asked.record)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=record.parent, prefix=f".{record.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps({"answered": headings}, ensure_ascii=False))
+        os.replace(temp, record)
     except OSError:
-        pass  # the answer is in the notes; only the next interview's skipping is lost
+        pass
 
 
 def template(asked: Interview) -> str:

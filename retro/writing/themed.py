@@ -35,7 +35,7 @@ from retro.writing.formats import format_section
 # Words that name no subject by themselves: a heading of only these is no theme's name.
 QUIET = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "with", "for", "to", "my", "our", "at", "by",
                    "study", "studying", "notes", "learning", "work", "project", "stuff", "및", "그리고", "공부",
-                   "스터디", "정리", "작업", "프로젝트"})
+                   "스터디", "정리", "작업", "프로젝트", "wip", "todo", "again", "ongoing", "계속", "진행중"})
 HANGUL = re.compile(r"[가-힣]")
 
 
@@ -142,7 +142,8 @@ def in_folder(commit: Commit, first) -> ThemeFacts | None:
 def commit_homes(repo: RepoActivity, first) -> list[tuple[Commit, ThemeFacts | None]]:
     """Each commit and the theme its own subject or scope names (else the folder it is all in); one that names
     none but changes only files that one theme's commits changed follows them (`pipelines/rag_filter.py`)."""
-    homes = [(commit, first(commit.subject, commit.scope)) for commit in repo.commits]
+    # The subject without its conventional prefix: `docs: readme` is about the readme, not a `## Docs` theme.
+    homes = [(commit, first(commit.summary, commit.scope)) for commit in repo.commits]
     homes = [(commit, home if home is not None else in_folder(commit, first)) for commit, home in homes]
     paths: dict[int, tuple[ThemeFacts, set[str]]] = {}
     for commit, home in homes:

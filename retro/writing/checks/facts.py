@@ -58,8 +58,9 @@ EN_MONTH_AFTER = re.compile(r"\s+" + MONTH_NAME + r"\b", re.IGNORECASE)
 # What says a day count is one of active days: after the number in English, in its clause in Korean.
 EN_ACTIVE_AFTER = re.compile(r"\s*(?:active\s+days?|days?\s+(?:of|with)\s+commits|days?\s+in\s+a\s+row)",
                              re.IGNORECASE)
-EN_ACTIVE_BEFORE = re.compile(r"\bcommit\w*\b[^.;!?]*\bon\s+$", re.IGNORECASE)
-KO_ACTIVE_CLAUSE = re.compile(r"(?:일한|작업한|커밋한|활동한)\s*날|커밋|연속")
+EN_ACTIVE_BEFORE = re.compile(r"\b(?:commit\w*\b[^.;!?]*\bon|active|coded(?:\s+on)?|committed(?:\s+on)?)\s+$",
+                              re.IGNORECASE)
+KO_ACTIVE_CLAUSE = re.compile(r"(?:일한|작업한|커밋한|활동한)\s*날|커밋|연속|일했|작업했")
 REPO_MENTION = re.compile(
     r"`([\w][\w.\-]*)`\s+(?:repository|repo|저장소)|(?:repository|repo|저장소)\s+`([\w][\w.\-]*)`", re.IGNORECASE
 )
@@ -156,7 +157,8 @@ def days_unit(text: str, start: int, end: int) -> str:
     if EN_ACTIVE_AFTER.match(after) or EN_ACTIVE_BEFORE.search(text[:start]):
         return "active days"
     if after.lstrip().startswith("일"):
-        clause = re.split(r"[.!?。]\s", text[:start])[-1]
+        # The clause around the number: Korean puts the verb after it (25일 동안 커밋했다).
+        clause = re.split(r"[.!?。]\s", text[:start])[-1] + re.split(r"[.!?。](?:\s|$)", after)[0]
         if KO_ACTIVE_CLAUSE.search(clause):
             return "active days"
     return "days"
@@ -236,7 +238,7 @@ def check(text: str, activity: Activity, notes: Notes, extra: dict[str, set[int]
         for match in NUMBER.finditer(line):
             value = to_int(match.group(1))
             unit = unit_of(line, match.start(), match.end())
-            if is_date(line, match.start(), match.end()):
+            if unit in (None, "days") and value <= 31 and is_date(line, match.start(), match.end()):
                 continue
             if unit == "days":
                 unit = days_unit(line, match.start(), match.end())
