@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from retro.files import write_json
 
 FRESH_FOR = 3600  # seconds a current month's answer is kept
 
@@ -41,10 +41,6 @@ class Cache:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"saved": time.time(), "answer": answer}, file)
-            os.replace(name, self.folder / f"{key}.json")
+            write_json(self.folder / f"{key}.json", {"saved": time.time(), "answer": answer})
         except OSError:
             pass  # a cache that cannot be written only costs the next run a request

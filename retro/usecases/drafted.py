@@ -9,10 +9,10 @@ one JSON file a post, written through a temporary file and a rename.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from retro.files import write_json
 from retro.months import zone_label
 from retro.usecases.selection import Selection
 
@@ -40,14 +40,8 @@ def remember(root: Path, post: Path, selection: Selection) -> None:
     record = {"repos": [str(p.resolve()) for p in [*selection.repos, *selection.found]],
               "authors": list(selection.authors), "tz": zone if "/" in zone or zone == "UTC" else None}
     path = record_path(root, post)
-    import tempfile
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(record, ensure_ascii=False))
-        os.replace(temp, path)
+        write_json(path, record)
     except OSError:
         pass
 

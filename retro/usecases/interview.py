@@ -11,16 +11,15 @@ asks only what is still open (a question whose answer was taken out of the notes
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from retro import sources
 from retro.config import Config
+from retro.files import write_json
 from retro.sources import notes as notes_source
 from retro.sources.facts.commits import Activity
-from retro.usecases.draft import reading_problems  # noqa: F401 - the face shows what reading met
 from retro.usecases.selection import Request, selected
 from retro.writing.themed import join
 from retro.writing.questions import Question, interview
@@ -76,15 +75,9 @@ def record_of(root: Path, month: object) -> Path:
 
 def remember(record: Path, heading: str) -> None:
     """Note a heading as answered; a failure costs only the next interview's skipping (the answer is in the notes)."""
-    import tempfile
-
     headings = list(dict.fromkeys([*recorded(record), " ".join(heading.split()).casefold()]))
     try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=record.parent, prefix=f".{record.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps({"answered": headings}, ensure_ascii=False))
-        os.replace(temp, record)
+        write_json(record, {"answered": headings})
     except OSError:
         pass
 
