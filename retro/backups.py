@@ -8,6 +8,7 @@ once cannot take the same one. When the newest copy already holds the same bytes
 
 from __future__ import annotations
 
+import glob
 import itertools
 import os
 import shutil
@@ -22,7 +23,7 @@ def backup_copy(path: Path, root: Path) -> Path:
     folder = root / BACKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     data = path.read_bytes()
-    earlier = sorted(folder.glob(f"{glob_escape(path.stem)}.*{glob_escape(path.suffix)}"),
+    earlier = sorted(folder.glob(f"{glob.escape(path.stem)}.*{glob.escape(path.suffix)}"),
                      key=lambda p: p.stat().st_mtime_ns)
     for kept in reversed(earlier[-5:]):
         if kept.stat().st_size == len(data) and kept.read_bytes() == data:
@@ -39,7 +40,3 @@ def backup_copy(path: Path, root: Path) -> Path:
         shutil.copystat(path, target)
         return target
     raise AssertionError("unreachable")
-
-
-def glob_escape(text: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)

@@ -244,10 +244,9 @@ def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
             problems.append(f"unknown key {key!r}: did you mean {near[0]!r}?" if near else
                             f"unknown key {key!r} (known: {', '.join(known)})")
             continue
-        problem = wrong(one, value) or value_problem(one, value)
+        problem = value_problem(one, value)
         if problem:
-            problems.append(problem if problem.startswith(key) else
-                            f"{key} {problem}" if problem.startswith("must") else f"{key}: {problem}")
+            problems.append(f"{key} {problem}" if problem.startswith("must") else f"{key}: {problem}")
             continue
         values[key] = [value] if one.kind is list and isinstance(value, str) else value
     if problems:
@@ -262,8 +261,9 @@ def value_problem(one: Setting, value: Any) -> str | None:
     import difflib
     import string
 
-    if wrong(one, value):
-        return wrong(one, value).removeprefix(f"{one.name} ")
+    kind = wrong(one, value)
+    if kind:
+        return kind.removeprefix(f"{one.name} ")
     if one.choices and value not in one.choices:
         allowed = " or ".join(one.choices) if len(one.choices) == 2 and one.name != "lang" else \
             f"one of {', '.join(one.choices)}"

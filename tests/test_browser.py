@@ -223,23 +223,10 @@ MEASURE = """() => {
 
 
 def month_picture(lang: str, repos: int) -> str:
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from retro.months import Month
-    from retro.sources.facts import commits
     from retro.writing.charts import month as chart
+    from test_chart import crowded_month
 
-    zone = ZoneInfo("Asia/Seoul")
-    since, until = Month(2026, 8).bounds(zone)
-    made = []
-    for index in range(repos):
-        name = "a-repository-with-a-rather-long-name-that-goes-on-and-on" if index == 0 else f"리포지토리-{index}"
-        repo = commits.RepoActivity(name, Path(name))
-        repo.commits = [commits.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
-                        for day in range(0, (until - since).days, 1 + index)]
-        made.append(repo)
-    return chart.svg(commits.Activity(Month(2026, 8), since, until, zone, (), made), lang)
+    return chart.svg(crowded_month("2026-08", repos), lang)
 
 
 def year_picture(lang: str) -> str:

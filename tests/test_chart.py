@@ -70,11 +70,9 @@ def text_boxes(svg_text: str) -> tuple[float, list[tuple[float, float, float, fl
     return float(root.get("width")), boxes
 
 
-@pytest.mark.parametrize("month", ["2026-02", "2026-08", "2026-11", "2026-09"])
-@pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("repos", [1, 3, 12])
-def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, lang: str, repos: int) -> None:
-    from datetime import datetime, timedelta
+def crowded_month(month: str, repos: int) -> commits.Activity:
+    """A month of `repos` repositories, the first with a very long name, the rest Korean: labels to crowd."""
+    from datetime import timedelta
 
     start = Month.parse(month)
     zone = ZoneInfo("Asia/Seoul")
@@ -86,8 +84,14 @@ def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, la
         repo.commits = [commits.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
                         for day in range(0, (until - since).days, 1 + index)]
         made.append(repo)
-    facts = commits.Activity(start, since, until, zone, (), made)
-    width, boxes = text_boxes(chart.svg(facts, lang))
+    return commits.Activity(start, since, until, zone, (), made)
+
+
+@pytest.mark.parametrize("month", ["2026-02", "2026-08", "2026-11", "2026-09"])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("repos", [1, 3, 12])
+def test_no_text_overlaps_at_any_month_length_or_repository_count(month: str, lang: str, repos: int) -> None:
+    width, boxes = text_boxes(chart.svg(crowded_month(month, repos), lang))
     for box in boxes:
         assert box[0] >= 0 and box[2] <= width, f"{box[4]!r} runs out of the picture ({box[2]:.0f} > {width:.0f})"
     drawn = [b for b in boxes if b[4] not in ("cell", "bar")]

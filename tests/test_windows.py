@@ -5,7 +5,6 @@ exactly when it falls inside the author's month."""
 from __future__ import annotations
 
 from datetime import timedelta, timezone
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +12,8 @@ import pytest
 import source_stubs
 from retro.months import Month
 from retro.sources import github, gitlab
-from source_stubs import GITHUB_TOKEN, GITLAB_TOKEN, GitHubStub, GitLabStub, pr, repo
+from source_stubs import GITHUB_TOKEN, GitHubStub, GitLabStub, pr, repo
+from test_sources import hub, lab  # noqa: F401 - the same stubs, signed in
 
 ZONES = [ZoneInfo("Asia/Seoul"), ZoneInfo("America/Los_Angeles")]
 MINUTE = timedelta(minutes=1)
@@ -26,23 +26,6 @@ def edges(zone: ZoneInfo) -> list[tuple[str, str, bool]]:
           ("before the end", until - MINUTE, True), ("after the end", until + MINUTE, False)]
     return [(label, moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), inside)
             for label, moment, inside in at]
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubStub]:
-    stub = GitHubStub()
-    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", GITHUB_TOKEN)
-    monkeypatch.setattr(github.shutil, "which", lambda _name: None)
-    yield stub
-    stub.stop()
-
-
-@pytest.fixture
-def lab(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitLabStub]:
-    stub = GitLabStub()
-    monkeypatch.setenv("GITLAB_TOKEN", GITLAB_TOKEN)
-    yield stub
-    stub.stop()
 
 
 @pytest.mark.parametrize("zone", ZONES, ids=str)

@@ -96,6 +96,8 @@ def run_build(config, command: str) -> None:
 
 def unanswered_posts(root: Path) -> list[Problem]:
     """Each section of a published post in posts/ that still holds retro's question, at its line."""
+    import frontmatter
+
     from retro.blog.check import question_problems
     from retro.words import unanswered
 
@@ -107,8 +109,6 @@ def unanswered_posts(root: Path) -> list[Problem]:
             continue  # the build says what is wrong with it
         if not unanswered(text):
             continue
-        import frontmatter
-
         try:
             meta = frontmatter.loads(text).metadata
         except Exception:  # noqa: BLE001 - a broken front matter is the build's to report

@@ -57,7 +57,9 @@ def ask(config, request, notes_file: Path | None, dry_run: bool, edit: bool) -> 
     from retro.usecases import interview as interviewing
 
     asked = interviewing.prepare(config, request, config.format, config.lang, notes_file, say)
-    for problem in interviewing.reading_problems(asked.facts):
+    from retro.usecases.draft import reading_problems
+
+    for problem in reading_problems(asked.facts):
         say(shown(problem))  # commits left out as another author's, a shallow clone, a source that failed
     ko = config.lang == "ko"
     if asked.answered:
