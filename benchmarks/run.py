@@ -252,9 +252,9 @@ print(next(line.split()[1] for line in status.splitlines() if line.startswith("V
 """
 
 
-def peak_kib(args: list[str]) -> int:
+def peak_kib(args: list[str], **kwargs) -> int:
     """Peak resident memory of retro's own process (git's is its own), in KiB."""
-    run = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True)
+    run = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True, **kwargs)
     return int(run.stderr.strip().splitlines()[-1])
 
 
@@ -288,8 +288,11 @@ def case_sources() -> list[Row]:
     repo = make_big_repo(WORK / "big")
     try:
         chosen = selection.Selection(Month(2026, 1), SEOUL, [repo], (ME,))
-        every = {"github": sources.GitHubWant("mina", hub.url), "gitlab": sources.GitLabWant("mina", lab.url),
-                 "calendar": sources.CalendarWant([calendar.url + "/secret/basic.ics"], [], [])}
+        from retro.sources import calendar as calendar_source
+        from retro.sources import github, gitlab
+
+        every = {"github": github.GitHubWant("mina", hub.url), "gitlab": gitlab.GitLabWant("mina", lab.url),
+                 "calendar": calendar_source.CalendarWant([calendar.url + "/secret/basic.ics"], [], [])}
         for stub, requests in ((hub, 14), (lab, 9), (calendar, 1)):  # about one second a source
             stub.delay = 1.0 / requests
         alone = [{name: want} for name, want in every.items()]
@@ -302,9 +305,38 @@ def case_sources() -> list[Row]:
                 "the same sources one after another", 0.5, "sources are read at the same time")]
 
 
+def case_private() -> list[Row]:
+    """Browser history (200,000 visits) and agent sessions (1,500 files, about 300 MB) over six months, read for
+    one month beside git, against the same collect without them; and retro's peak memory, logs of three months
+    against six."""
+    from synth import make_private
+
+    repo = make_big_repo(WORK / "big")
+    homes = {months: make_private(WORK / f"home-{months}", months=months, sessions=250 * months,
+                                  visits=33_333 * months) for months in (3, 6)}
+    folder = WORK / "private-blog"
+    (folder / "notes").mkdir(parents=True, exist_ok=True)
+    (folder / "notes" / "2025-12.md").write_text("## Open-WebUI\n- pipelines\n\n## LiteLLM\n- proxy\n")
+    (folder / "retro.toml").write_text('[reading]\ninclude = ["docs.litellm.ai"]\n\n[agents]\n')
+    plain = WORK / "plain-blog"
+    (plain / "notes").mkdir(parents=True, exist_ok=True)
+    (plain / "notes" / "2025-12.md").write_text((folder / "notes" / "2025-12.md").read_text())
+    args = ["collect", "--month", "2025-12", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul", "--json"]
+    env = {**os.environ, "HOME": str(homes[6])}
+    with_them = median_seconds([str(BIN / "retro"), *args], cwd=folder, env=env)
+    without = median_seconds([str(BIN / "retro"), *args], cwd=plain, env=env)
+    peaks = {months: peak_kib(args, cwd=folder, env={**os.environ, "HOME": str(home)})
+             for months, home in homes.items()}
+    return [Row("collect a month with browser history + agent sessions", with_them, without,
+                "the same collect without them", 1.20, "200,000 visits and 1,500 session files (six months)"),
+            Row("peak memory, six months of logs", peaks[6] / 1024, peaks[3] / 1024,
+                "three months of logs (MiB)", 1.10, "the same month read")]
+
+
 CASES: dict[str, Callable[[], list[Row]]] = {
     "help": case_help, "collect": case_collect, "folder": case_folder, "draft": case_draft,
     "site": case_site, "memory": case_memory, "sources": case_sources, "dense": case_dense, "year": case_year,
+    "private": case_private,
 }
 
 

@@ -80,3 +80,83 @@ def make_posts(folder: Path, count: int, seed: int = 7) -> None:
             f"<!-- more -->\n\n## Work\n\n{items}\n\n## Notes\n\n{words}\n",
             encoding="utf-8",
         )
+
+
+PRIVATE_SITES = [("docs.openwebui.com", "{} | Open WebUI"), ("github.com/open-webui/open-webui/issues", "{} · Issue"),
+                 ("docs.litellm.ai/docs", "{} | liteLLM"), ("news.example.com/item", "{} - News"),
+                 ("shop.example.com/p", "{} - Shop"), ("mail.google.com/mail/u/0", "Inbox - {}"),
+                 ("www.youtube.com/watch", "{} - YouTube"), ("blog.example.org/posts", "{}")]
+
+
+def make_private(home: Path, months: int = 6, visits: int = 200_000, sessions: int = 1_500, seed: int = 11,
+                 year: int = 2025) -> Path:
+    """A home folder with a Chrome history of `visits` visits and `sessions` agent session files (two in three
+    Claude Code, the rest Codex, about 200 KB each) spread over the last `months` months of `year`; made once."""
+    import json
+    import os
+    import sqlite3
+
+    done = home / ".done"
+    if done.exists():
+        return home
+    rng = random.Random(seed)
+    end = datetime(year + 1, 1, 1, tzinfo=SEOUL)
+    start = datetime(year, 13 - months, 1, tzinfo=SEOUL)
+    span = (end - start).total_seconds()
+    history = home / ".config" / "google-chrome" / "Default" / "History"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(history)
+    db.executescript("""
+        CREATE TABLE urls(id INTEGER PRIMARY KEY AUTOINCREMENT, url LONGVARCHAR, title LONGVARCHAR,
+            visit_count INTEGER DEFAULT 0 NOT NULL, typed_count INTEGER DEFAULT 0 NOT NULL,
+            last_visit_time INTEGER NOT NULL, hidden INTEGER DEFAULT 0 NOT NULL);
+        CREATE TABLE visits(id INTEGER PRIMARY KEY, url INTEGER NOT NULL, visit_time INTEGER NOT NULL,
+            from_visit INTEGER, transition INTEGER DEFAULT 0 NOT NULL, segment_id INTEGER,
+            visit_duration INTEGER DEFAULT 0 NOT NULL);
+        CREATE INDEX visits_time_index ON visits (visit_time);
+    """)
+    urls = []
+    for number in range(20_000):
+        site, title = rng.choice(PRIVATE_SITES)
+        urls.append((number + 1, f"https://{site}/{number}?ref={rng.randint(0, 99)}", title.format(f"Page {number}")))
+    db.executemany("INSERT INTO urls(id, url, title, last_visit_time) VALUES (?, ?, ?, 0)", urls)
+    epoch = 11_644_473_600
+    db.executemany("INSERT INTO visits(url, visit_time) VALUES (?, ?)",
+                   [(rng.randint(1, 20_000), int((start.timestamp() + rng.random() * span + epoch) * 1e6))
+                    for _ in range(visits)])
+    db.commit()
+    db.close()
+    answer = "x" * 700  # an assistant's answer, tool use and all: most of a line's bytes
+    for number in range(sessions):
+        began = start + timedelta(seconds=rng.random() * (span - 86_400))
+        cwd = f"/home/me/code/project-{number % 40}"
+        lines, moment = [], began
+        codex = number % 3 == 2
+        for turn in range(100):
+            moment += timedelta(seconds=rng.randint(20, 400))
+            stamp = moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+            if codex:
+                lines += [{"timestamp": stamp, "type": "response_item", "payload": {
+                    "type": "message", "role": role, "content": [{"type": "input_text", "text": text}]}}
+                    for role, text in (("user", f"prompt {turn}"), ("assistant", answer))]
+            else:
+                lines += [{"parentUuid": None, "isSidechain": False, "cwd": cwd, "sessionId": f"s{number}",
+                           "type": "user", "uuid": f"u{number}-{turn}", "timestamp": stamp,
+                           "message": {"role": "user", "content": f"prompt {turn}"}},
+                          {"parentUuid": None, "isSidechain": False, "cwd": cwd, "sessionId": f"s{number}",
+                           "type": "assistant", "uuid": f"a{number}-{turn}", "timestamp": stamp,
+                           "message": {"role": "assistant", "model": "claude-sonnet-4-5",
+                                       "content": [{"type": "text", "text": answer}]}}]
+        if codex:
+            day = began.date()
+            path = (home / ".codex" / "sessions" / f"{day.year}" / f"{day.month:02d}" / f"{day.day:02d}" /
+                    f"rollout-{number}.jsonl")
+            lines.insert(0, {"timestamp": lines[0]["timestamp"], "type": "session_meta",
+                             "payload": {"id": f"c{number}", "cwd": cwd}})
+        else:
+            path = home / ".claude" / "projects" / f"-home-me-code-project-{number % 40}" / f"s{number}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    done.write_text("")
+    return home

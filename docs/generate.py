@@ -17,10 +17,11 @@ BLOCK = re.compile(r"(<!-- generated: ([\w-]+) -->\n).*?(<!-- end generated -->)
 def blocks() -> dict[str, str]:
     from retro import config
     from retro.cli import commands_table
+    from retro.sources import tables
 
-    schema = json.dumps(config.json_schema(), indent=2, ensure_ascii=False)
+    schema = json.dumps(config.json_schema(tables()), indent=2, ensure_ascii=False)
     return {
-        "config-table": config.markdown_table(),
+        "config-table": config.markdown_table(tables()),
         "config-schema": f"```json\n{schema}\n```",
         "commands": commands_table(),
     }

@@ -26,7 +26,7 @@ FORMATS = ("free", "kpt", "4ls")
 KO_STYLES = ("plain", "polite")
 # The fields a title template may name: anything else would end a draft after the month was read.
 TEMPLATE_FIELDS = {"title": ("month", "year", "month_name"), "year_title": ("year",)}
-URLS = ("api_base", "github_api", "gitlab_url")  # http(s) addresses
+URLS = ("api_base",)  # http(s) addresses (a source's own say so in their Setting)
 ENVIRONMENT = {"model": "RETRO_MODEL", "api_base": "RETRO_API_BASE"}
 SETTING = "retro.setting"
 
@@ -42,6 +42,9 @@ class Setting:
     minimum: int = 1  # for int settings
     choices: tuple[str, ...] = ()
     by_lang: dict[str, Any] | None = None  # a default that follows `lang`
+    default: Any = None  # a source table's setting: its default (Config's fields keep theirs in the field)
+    alias: str = ""  # a source table's setting: the flat key it had before the tables (`github_api`), still read
+    url: bool = False  # an http(s) address
 
 
 def setting(kind: type, default: Any, doc: str, example: str, *, minimum: int = 1, choices: tuple[str, ...] = (),
@@ -58,6 +61,9 @@ class Config:
     root: Path
     path: Path | None = None  # the retro.toml read, if any
     given: frozenset[str] = frozenset()  # the settings set by retro.toml, the environment or a flag
+    # Each source's table as retro.toml gave it ({"github": {"login": "octocat"}}), checked against the source's
+    # own settings; a source fills in its defaults (sources/source.py).
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     lang: str = setting(str, "en", "Language of drafted posts: `en` or `ko`. Default `en`.", '"ko"',
                         choices=LANGUAGES)
@@ -103,22 +109,6 @@ class Config:
     redact_names: dict[str, str] = setting(dict, {}, "Names replaced in anything sent to a remote model: an internal "
                                            "host, a private repository, a customer (matched in any case).",
                                            '{ "acme-corp" = "a client" }')
-    github: str | None = setting(str, None, "Your GitHub login: the month's pull requests, reviews, issues, comments "
-                                 "and releases join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth "
-                                 "token`. `--github` overrides it.", '"octocat"')
-    github_api: str = setting(str, "https://api.github.com", "GitHub's API base; GitHub Enterprise: "
-                              "`https://HOST/api` (its token from `GH_ENTERPRISE_TOKEN`). Default "
-                              "`https://api.github.com`.", '"https://github.example.com/api"')
-    gitlab: str | None = setting(str, None, "Your GitLab username: the month's pushes, merge requests, approvals, "
-                                 "issues and comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"')
-    gitlab_url: str = setting(str, "https://gitlab.com", "The GitLab instance. Default `https://gitlab.com`.",
-                              '"https://gitlab.example.com"')
-    calendars: list[str] = setting(list, [], "Calendars to read: `.ics` files (relative to the blog) or secret iCal "
-                                   "addresses (http or https). `--calendar` adds to them.", '["calendars/work.ics"]')
-    calendar_include: list[str] = setting(list, [], "Only events whose title matches one of these patterns (`*` "
-                                          "wildcards, any case). Default: every event.", '["*call*", "*study*"]')
-    calendar_exclude: list[str] = setting(list, [], "Events whose title matches one of these patterns are left out.",
-                                          '["Lunch*", "Focus time"]')
     format: str = setting(str, "free", "How a post is laid out after its facts: `free` (the author's themes, "
                           "reflection and plans), `kpt` (Keep, Problem, Try) or `4ls` (Liked, Learned, Lacked, Longed "
                           "for). A section the notes do not fill holds a question for you, and the post cannot be "
@@ -152,7 +142,7 @@ class Config:
             if problem:
                 raise SettingError(name, f"{{setting}}: {problem}.")
         values = {name: getattr(self, name) for name in self.given}
-        return configured(self.root, self.path, {**values, **given})
+        return configured(self.root, self.path, {**values, **given}, self.tables)
 
     @property
     def retrospective_category(self) -> str | None:
@@ -169,9 +159,10 @@ def settings() -> tuple[Setting, ...]:
 SETTINGS: tuple[Setting, ...] = settings()
 
 
-def configured(root: Path, path: Path | None, values: dict[str, Any]) -> Config:
-    """A Config from explicit values (the rest take their defaults)."""
-    return Config(root=root, path=path, given=frozenset(values), **values)
+def configured(root: Path, path: Path | None, values: dict[str, Any],
+               tables: dict[str, dict[str, Any]] | None = None) -> Config:
+    """A Config from explicit values (the rest take their defaults) and the sources' tables."""
+    return Config(root=root, path=path, given=frozenset(values), tables=dict(tables or {}), **values)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -194,10 +185,16 @@ def find_root_or_here(start: Path | None = None) -> Path:
         return (start or Path.cwd()).resolve()
 
 
-def load(root: Path) -> Config:
-    """Read root/retro.toml (optional) and the environment; report every problem in the file at once."""
+Tables = dict[str, tuple[Setting, ...]]  # each source's name and the settings of its table
+
+
+def load(root: Path, tables: Tables | None = None) -> Config:
+    """Read root/retro.toml (optional) and the environment; report every problem in the file at once.
+
+    `tables` are the sources' settings (sources.tables()): each `[name]` table is checked against its own."""
     path = root / CONFIG_FILE
     values: dict[str, Any] = {}
+    given: dict[str, dict[str, Any]] = {}
     found: Path | None = None
     if path.exists():
         try:
@@ -208,11 +205,12 @@ def load(root: Path) -> Config:
                                                    "; fix the TOML syntax there.")) from None
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot be read ({error}).") from None
-        values, found = validate(data, path), path
+        values, given = validate(data, path, tables or {})
+        found = path
     for name, variable in ENVIRONMENT.items():
         if os.environ.get(variable):
             values[name] = os.environ[variable]
-    return configured(root, found, values)
+    return configured(root, found, values, given)
 
 
 def toml_problem(path: Path, error: Exception) -> str:
@@ -230,28 +228,58 @@ def toml_problem(path: Path, error: Exception) -> str:
     return said
 
 
-def validate(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Every value of a retro.toml checked at once, before any command reads anything: each problem names its key."""
-    import difflib
+def validate(data: dict[str, Any], path: Path, tables: Tables | None = None) -> tuple[dict[str, Any],
+                                                                                   dict[str, dict[str, Any]]]:
+    """Every value of a retro.toml checked at once, before any command reads anything: each problem names its key.
 
-    known = {s.name: s for s in SETTINGS}
+    Gives the settings and the sources' tables. A source's setting may still be written flat, under the key it
+    had before the tables (`github = "octocat"`, `gitlab_url = ...`): it is read into its table."""
+    tables = tables or {}
+    aliases = {one.alias: (table, one) for table, ones in tables.items() for one in ones if one.alias}
     problems: list[str] = []
-    values: dict[str, Any] = {}
+    given: dict[str, dict[str, Any]] = {}
+    flat: dict[str, Any] = {}
     for key, value in data.items():
-        one = known.get(key)
-        if one is None:
-            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            problems.append(f"unknown key {key!r}: did you mean {near[0]!r}?" if near else
-                            f"unknown key {key!r} (known: {', '.join(known)})")
-            continue
-        problem = value_problem(one, value)
-        if problem:
-            problems.append(f"{key} {problem}" if problem.startswith("must") else f"{key}: {problem}")
-            continue
-        values[key] = [value] if one.kind is list and isinstance(value, str) else value
+        if key in tables and isinstance(value, dict):
+            given[key] = {**given.get(key, {}), **checked_table(key, value, tables[key], problems)}
+        elif key in aliases:
+            table, one = aliases[key]
+            given.setdefault(table, {}).update(checked_table(table, {one.name: value}, (one,), problems))
+        else:
+            flat[key] = value
+    values = checked_table("", flat, SETTINGS, problems, also=list(tables))
     if problems:
         said = "; ".join(problems)
         raise ConfigError(f"{path}: {said}" + ("" if said.endswith(("?", ".")) else "."))
+    return values, given
+
+
+def unknown(key: str, known: list[str], where: str = "") -> str:
+    """An unknown key, with the nearest known one (`langauge`: did you mean `lang`?)."""
+    import difflib
+
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return (f"unknown key {key!r}{where}: did you mean {near[0]!r}?" if near else
+            f"unknown key {key!r}{where} (known: {', '.join(known)})")
+
+
+def checked_table(name: str, table: dict[str, Any], ones: tuple[Setting, ...], problems: list[str],
+                  also: list[str] | None = None) -> dict[str, Any]:
+    """A table's values (a source's `[name]`, or with `name` "" the file's own keys), each checked against its
+    setting; problems name `[name] key`. `also`: other known names, for the nearest-key suggestion."""
+    known = {one.name: one for one in ones}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        one = known.get(key)
+        said = f"[{name}] {key}" if name else key
+        if one is None:
+            problems.append(unknown(key, [*known, *(also or [])], f" in [{name}]" if name else ""))
+            continue
+        problem = value_problem(one, value)
+        if problem:
+            problems.append(f"{said} {problem}" if problem.startswith("must") else f"{said}: {problem}")
+            continue
+        values[key] = [value] if one.kind is list and isinstance(value, str) else value
     return values
 
 
@@ -264,7 +292,11 @@ def value_problem(one: Setting, value: Any) -> str | None:
     kind = wrong(one, value)
     if kind:
         return kind.removeprefix(f"{one.name} ")
-    if one.choices and value not in one.choices:
+    if one.choices and one.kind is list:
+        strange = [v for v in ([value] if isinstance(value, str) else value) if v not in one.choices]
+        if strange:
+            return f"takes {', '.join(one.choices)}, not {strange[0]!r}"
+    elif one.choices and value not in one.choices:
         allowed = " or ".join(one.choices) if len(one.choices) == 2 and one.name != "lang" else \
             f"one of {', '.join(one.choices)}"
         return f"must be {allowed}, not {value!r}"
@@ -286,7 +318,7 @@ def value_problem(one: Setting, value: Any) -> str | None:
                 near = difflib.get_close_matches(field, fields, n=1, cutoff=0.5)
                 hint = f"did you mean {{{near[0]}}}?" if near else f"use {', '.join('{' + f + '}' for f in fields)}"
                 return f"{{{field}}} is not a field of {value!r}; {hint}"
-    if one.name in URLS and not re.match(r"^https?://[^/\s]+", value):
+    if (one.name in URLS or one.url) and not re.match(r"^https?://[^/\s]+", value):
         return f"{value!r} is not an http or https address"
     if one.name == "redact_patterns":
         for pattern in value if isinstance(value, list) else [value]:
@@ -320,25 +352,40 @@ def wrong(one: Setting, value: Any) -> str | None:
     return None
 
 
-def markdown_table() -> str:
-    """The README's configuration table, generated from Config's fields (a test keeps them equal)."""
+def markdown_table(tables: Tables | None = None) -> str:
+    """The README's configuration table, generated from Config's fields and the sources' tables (a test keeps
+    them equal)."""
     rows = ["| key | meaning | example |", "| --- | --- | --- |"]
     rows += [f"| `{s.name}` | {s.doc} | `{s.name} = {s.example}` |" for s in SETTINGS]
+    for table, ones in (tables or {}).items():
+        rows += [f"| `[{table}]` `{s.name}` | {s.doc}" + (f" (Formerly `{s.alias}`, still read.)" if s.alias else "")
+                 + f" | `{s.name} = {s.example}` |" for s in ones]
     return "\n".join(rows)
 
 
-def json_schema() -> dict[str, Any]:
-    """retro.toml as a JSON Schema (draft 2020-12), generated from Config's fields, for editors and the docs."""
+def json_schema(tables: Tables | None = None) -> dict[str, Any]:
+    """retro.toml as a JSON Schema (draft 2020-12), generated from Config's fields and the sources' tables, for
+    editors and the docs."""
     kinds = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"},
              list: {"type": "array", "items": {"type": "string"}},
              dict: {"type": "object", "additionalProperties": {"type": "string"}}}
-    properties: dict[str, Any] = {}
-    for one in SETTINGS:
-        described = {**kinds[one.kind], "description": re.sub(r"`([^`]*)`", r"\1", one.doc)}
+
+    def described(one: Setting) -> dict[str, Any]:
+        said = {**kinds[one.kind], "description": re.sub(r"`([^`]*)`", r"\1", one.doc)}
         if one.kind is int:
-            described["minimum"] = one.minimum
+            said["minimum"] = one.minimum
         if one.choices:
-            described["enum"] = list(one.choices)
-        properties[one.name] = described
+            said["enum"] = list(one.choices)
+        return said
+
+    properties: dict[str, Any] = {one.name: described(one) for one in SETTINGS}
+    for table, ones in (tables or {}).items():
+        inner = {"type": "object", "additionalProperties": False,
+                 "properties": {one.name: described(one) for one in ones}}
+        flat = next((one for one in ones if one.alias == table), None)  # `github = "octocat"` still reads
+        properties[table] = {"anyOf": [inner, described(flat)]} if flat else inner
+        for one in ones:
+            if one.alias and one.alias != table:
+                properties[one.alias] = {**described(one), "deprecated": True}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "retro.toml",
             "type": "object", "additionalProperties": False, "properties": properties}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-MARK = re.compile(r"⟨(\w+)(?:=([^⟩]*))?⟩")
+MARK = re.compile(r"⟨(\w+(?:\.\w+)?)(?:=([^⟩]*))?⟩")  # a key, or a source table's `github.login`
 
 
 def setting(key: str, value: str = "") -> str:
@@ -27,6 +27,8 @@ def named(text: str, name: Callable[[str, str], str] | None = None) -> str:
 
 
 def in_file(key: str, value: str) -> str:
+    table, _, key = key.rpartition(".")
+    key = f"[{table}] {key}" if table else key
     return f"{key} = {value!r} in retro.toml" if value else f"{key} in retro.toml"
 
 

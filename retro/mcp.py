@@ -31,7 +31,9 @@ class Blog:
     def config(self, **flags: Any):
         from retro import config as config_module
 
-        return config_module.load(self.root).override(**flags)
+        from retro.usecases.selection import load
+
+        return load(self.root).override(**flags)
 
     def post_path(self, given: str) -> Path:
         """A path inside posts/ (as `posts/x.md` or `x.md`); anything else is refused."""

@@ -58,6 +58,11 @@ def plural(value: int, word: str, many: str | None = None) -> str:
     return word if value == 1 else many or word + "s"
 
 
+def tally(value: int, word: str, many: str | None = None) -> str:
+    """'1 commit', '2000 commits': the figure as the fact check reads it (no separators), for a model's digest."""
+    return f"{value} {plural(value, word, many)}"
+
+
 def count(value: int, word: str, many: str | None = None) -> str:
     """'1 commit', '2 commits', '1,204 repositories'."""
     return f"{n(value)} {plural(value, word, many)}"

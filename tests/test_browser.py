@@ -233,7 +233,7 @@ def year_picture(lang: str) -> str:
     from datetime import timezone
 
     from retro.months import Year
-    from retro.sources.facts.commits import Activity
+    from retro.sources.facts.month import MonthFacts as Activity
     from retro.writing.charts import year as year_chart
     from retro.writing.offline.year_post import YearFacts, month_rows
 

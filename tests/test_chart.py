@@ -84,7 +84,9 @@ def crowded_month(month: str, repos: int) -> commits.Activity:
         repo.commits = [commits.Commit(f"{index}{day}", since + timedelta(days=day, hours=3), "n", "e", "s")
                         for day in range(0, (until - since).days, 1 + index)]
         made.append(repo)
-    return commits.Activity(start, since, until, zone, (), made)
+    from retro.sources.facts.month import MonthFacts
+
+    return MonthFacts(start, since, until, zone, (), made)
 
 
 @pytest.mark.parametrize("month", ["2026-02", "2026-08", "2026-11", "2026-09"])

@@ -24,7 +24,7 @@ def test_json_document_has_the_documented_shape(blog: Path, january_repo: Path) 
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert list(document) == ["month", "since", "until", "timezone", "authors", "totals", "repos", "skipped",
-                              "github", "gitlab", "calendar", "source_warnings", "themes"]
+                              "github", "gitlab", "calendar", "reading", "agents", "source_warnings", "themes"]
     assert document["github"] is None and document["calendar"] is None
     assert document["since"] == "2026-01-01T00:00:00+09:00" and document["until"] == "2026-02-01T00:00:00+09:00"
     assert document["timezone"] == "Asia/Seoul" and document["authors"] == [ME]

@@ -33,8 +33,13 @@ def test_the_generated_blocks_match_the_code() -> None:
     page = (DOCS / "pages" / "configuration.md").read_text()
     schema = json.loads(page.split("<!-- generated: config-schema -->\n```json\n")[1].split("\n```")[0])
     from retro.config import SETTINGS
+    from retro.sources import tables
 
-    assert sorted(schema["properties"]) == sorted(s.name for s in SETTINGS)
+    flat = [one.alias for ones in tables().values() for one in ones if one.alias and one.alias not in tables()]
+    assert sorted(schema["properties"]) == sorted([*(s.name for s in SETTINGS), *tables(), *flat])
+    assert sorted(schema["properties"]["reading"]["properties"]) == ["builtin_exclude", "exclude", "history",
+                                                                     "include"]
+    assert schema["properties"]["github_api"]["deprecated"] is True
     assert schema["properties"]["lang"]["enum"] == ["en", "ko"] and schema["additionalProperties"] is False
 
 

@@ -240,8 +240,8 @@ def test_a_pull_requests_title_wins_over_its_repositorys_name() -> None:
     from datetime import datetime, timezone
 
     from retro.months import Month
-    from retro.sources.facts.commits import Activity
     from retro.sources.facts.forges import ForgeActivity, PullRequest
+    from retro.sources.facts.month import MonthFacts
     from retro.sources.notes import parse
     from retro.writing.themed import join
 
@@ -251,7 +251,7 @@ def test_a_pull_requests_title_wins_over_its_repositorys_name() -> None:
                                 merged=datetime(2026, 2, 3, tzinfo=timezone.utc)),
                     PullRequest("mina/litellm-lab", 4, "Proxy fallbacks", "merged",
                                 merged=datetime(2026, 2, 4, tzinfo=timezone.utc))]
-    month = Activity(Month(2026, 2), since, until, timezone.utc, (MINA,), [], forges=[forge])
+    month = MonthFacts(Month(2026, 2), since, until, timezone.utc, (MINA,), [], found={"github": forge})
     found = join(month, parse("## LiteLLM\n- a\n\n## Open-WebUI\n- b\n"))
     litellm, webui = found.themes
     assert [p.number for p in webui.merged] == [3]  # its title names Open-WebUI: the most specific fact

@@ -168,7 +168,9 @@ def heavy_month(commits: int = 2000, repos: int = 20) -> activity.Activity:
                 files=[change], insertions=change.insertions, deletions=change.deletions,
             ))
         found.append(repo)
-    return activity.Activity(month, since, until, SEOUL, (ME,), found)
+    from retro.sources.facts.month import MonthFacts
+
+    return MonthFacts(month, since, until, SEOUL, (ME,), found)
 
 
 def test_a_heavy_month_fits_an_8k_model_and_says_what_was_left_out() -> None:

@@ -118,7 +118,7 @@ def test_github_failures_are_one_line_naming_the_fix(hub: GitHubStub, fault: tup
 
 def test_an_unknown_login_and_no_network(hub: GitHubStub, refused_port: int) -> None:
     # Below the faces a message names the setting as retro.toml does; the CLI says --github, MCP its argument.
-    with pytest.raises(SourceError, match=r"^GitHub has no user 'nobody': check github in retro.toml.$"):
+    with pytest.raises(SourceError, match=r"^GitHub has no user 'nobody': check \[github\] login in retro.toml.$"):
         github.collect("nobody", SINCE, UNTIL, hub.url)
     port = refused_port
     with pytest.raises(SourceError, match=rf"^cannot reach GitHub at http://127.0.0.1:{port}/graphql \(ConnectError\)"):
@@ -149,7 +149,7 @@ def test_without_a_token_it_says_what_is_missing(hub: GitHubStub, monkeypatch: p
 
 
 def test_a_token_is_never_sent_in_the_clear(hub: GitHubStub) -> None:
-    with pytest.raises(SourceError, match=r"^github_api 'http://ghe.example.com/api' must be an https:// address"):
+    with pytest.raises(SourceError, match=r"^GitHub's API base 'http://ghe.example.com/api' \(\[github\] api in retro.toml\) must be an https:// address"):
         github.collect("mina", SINCE, UNTIL, "http://ghe.example.com/api")
 
 
@@ -170,7 +170,7 @@ def test_gitlab_failures(lab: GitLabStub, monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(SourceError, match=r"rejected the token \(401\): set a valid GITLAB_TOKEN.$"):
         gitlab.collect("mina", SINCE, UNTIL, lab.url)
     monkeypatch.setenv("GITLAB_TOKEN", GITLAB_TOKEN)
-    with pytest.raises(SourceError, match=r"has no user 'nobody': check gitlab in retro.toml.$"):
+    with pytest.raises(SourceError, match=r"has no user 'nobody': check \[gitlab\] username in retro.toml.$"):
         gitlab.collect("nobody", SINCE, UNTIL, lab.url)
     monkeypatch.delenv("GITLAB_TOKEN")
     with pytest.raises(SourceError, match=r"^no GitLab token: set GITLAB_TOKEN"):
@@ -295,7 +295,7 @@ def test_a_failing_source_costs_only_itself(blog: Path, january_repo: Path, hub:
 def test_sources_are_read_at_the_same_time(blog: Path, january_repo: Path, hub: GitHubStub, lab: GitLabStub) -> None:
     hub.delay = lab.delay = 0.5
     from retro.usecases import selection
-    from retro.config import load
+    from retro.usecases.selection import load
 
     write_config(blog, hub, lab)
     config = load(blog)
@@ -352,10 +352,10 @@ def test_collect_json_and_tables_and_the_sources_command(blog: Path, january_rep
 
 
 def test_the_fact_check_knows_source_figures(hub: GitHubStub) -> None:
-    from retro.sources.facts.commits import Activity
+    from retro.sources.facts.month import MonthFacts
 
-    facts = Activity(Month(2026, 1), SINCE, UNTIL, SEOUL, (ME,), [])
-    facts.forges = [github.collect("mina", SINCE, UNTIL, hub.url)]
+    facts = MonthFacts(Month(2026, 1), SINCE, UNTIL, SEOUL, (ME,), [],
+                       found={"github": github.collect("mina", SINCE, UNTIL, hub.url)})
     text = "I merged 3 pull requests and gave 4 reviews.\n\nI merged 12 pull requests."
     assert [str(f) for f in factcheck.check(text, facts, Notes())] == [
         "line 3: the draft says 12 pull requests; the data has 1, 3"]

@@ -126,7 +126,7 @@ def test_the_year_picture_has_no_label_over_another(lang: str, busiest: int) -> 
     from datetime import timezone
 
     from retro.months import Year
-    from retro.sources.facts.commits import Activity
+    from retro.sources.facts.month import MonthFacts as Activity
     from retro.writing.charts import year as year_chart
     from retro.writing.offline.year_post import YearFacts, month_rows
 

@@ -297,14 +297,20 @@ def requirement(install: str | None) -> str:
     return install.strip() if install and install.strip() else f"{DISTRIBUTION}=={__version__}"
 
 
-def retro_toml(lang: str) -> str:
-    """Every setting, documented and commented out, but the language init was given."""
+def retro_toml(lang: str, tables: dict | None = None) -> str:
+    """Every setting, documented and commented out, but the language init was given; then each source's table
+    (`tables`: sources.tables(), given by the face), commented out too."""
     lines = ["# retro's settings for this blog. Every key is optional; a command-line flag overrides it.", ""]
     for setting in SETTINGS:
         lines.append(f"# {setting.doc}")
         prefix = "" if setting.name == "lang" else "# "
         value = f'"{lang}"' if setting.name == "lang" else setting.example
         lines += [f"{prefix}{setting.name} = {value}", ""]
+    for table, ones in (tables or {}).items():
+        lines.append(f"# [{table}]")
+        for one in ones:
+            lines += [f"# {one.doc}", f"# {one.name} = {one.example}"]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -317,7 +323,7 @@ class Extras:
 
 
 def files(title: str, lang: str, site_url: str | None, install: str | None = None,
-          extras: Extras | None = None) -> dict[str, str]:
+          extras: Extras | None = None, tables: dict | None = None) -> dict[str, str]:
     from retro.blog.extras import giscus_partial, social_links
 
     extras = extras or Extras()
@@ -348,7 +354,7 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
         "site/about.md": texts["about"],
         "posts/.gitkeep": "",
         "notes/.gitkeep": "",
-        "retro.toml": retro_toml(lang),
+        "retro.toml": retro_toml(lang, tables),
         ".gitignore": GITIGNORE,
         ".github/workflows/publish.yml": WORKFLOW.format(install=INSTALL_STEPS),
         "requirements.txt": REQUIREMENTS.format(install=requirement(install)),
@@ -385,7 +391,7 @@ def schedule(folder: Path, force: bool = False) -> Path:
 
 
 def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None,
-         extras: Extras | None = None) -> list[Path]:
+         extras: Extras | None = None, tables: dict | None = None) -> list[Path]:
     """Write a new blog into `folder`, which must be empty or new; returns the files written."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; name a new or empty folder for the blog.")
@@ -398,7 +404,7 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     written = []
     if install is not None and (not install.strip() or "\n" in install):
         raise UsageError(f"{setting('install')} takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
-    for name, text in files(title or folder.resolve().name, lang, site_url, install, extras).items():
+    for name, text in files(title or folder.resolve().name, lang, site_url, install, extras, tables).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -82,17 +82,28 @@ class RetroGroup(click.Group):
 # The command line's name for each setting an error below the faces can name (see errors.SettingError).
 FLAGS = {"month": "--month", "year": "--year", "repos": "--repo", "authors": "--author", "all_authors": "--all-authors",
          "timezone": "--tz", "lang": "--lang", "format": "--format", "model": "--model", "api_base": "--api-base",
-         "timeout": "--timeout", "github": "--github", "github_api": "--github-api", "gitlab": "--gitlab",
-         "calendars": "--calendar", "notes": "--notes", "force": "--force", "address": "--address",
+         "timeout": "--timeout", "notes": "--notes", "force": "--force", "address": "--address",
          "site_url": "--site-url", "install": "--install", "remote": "--remote"}
+# and each source's options, by the setting of its table they set ("github.login": "--github")
+
+
+def source_flag(key: str) -> str | None:
+    source, _, setting = key.partition(".")
+    if not setting:
+        return None
+    from retro.sources import SOURCES
+
+    return next((option.flag for one in SOURCES if one.name == source for option in one.options
+                 if option.key == setting), None)
 
 
 def as_flags(text: str) -> str:
     """A message from below the faces with each setting it names said as the command line's flag."""
     def flag(key: str, value: str) -> str:
-        if key not in FLAGS:
+        said = FLAGS.get(key) or source_flag(key)
+        if said is None:
             return in_file(key, value)
-        return f"{FLAGS[key]} {value}" if value else FLAGS[key]
+        return f"{said} {value}" if value else said
 
     return named(text, flag)
 
@@ -154,25 +165,20 @@ def activity_options(command: Callable) -> Callable:
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
-def source_flags(github: str | None, github_api: str | None, gitlab: str | None, calendars: tuple[str, ...]):
-    """The source options as the sources read them (see retro.sources.Flags)."""
-    from retro.sources import Flags
-
-    return Flags(github, github_api, gitlab, tuple(calendars))
-
-
 def request_options(sources: bool = True) -> Callable:
     """The shared options of every command that reads a month (--month --repo --author --all-authors --tz, and the
     sources' unless `sources` is False), given to the command as one value: `request`, a selection.Request.
     mkdocs' common_config_options with a pass decorator is the model: no command re-declares them."""
     def decorator(command: Callable) -> Callable:
         @functools.wraps(command)
-        def with_request(*args: Any, month=None, repos=(), authors=(), all_authors=False, tz=None, github=None,
-                         github_api=None, gitlab=None, calendars=(), **kwargs: Any) -> Any:
+        def with_request(*args: Any, month=None, repos=(), authors=(), all_authors=False, tz=None,
+                         **kwargs: Any) -> Any:
+            from retro.sources import Flags
             from retro.usecases.selection import Request
 
+            asked = {name: kwargs.pop(name) for name in source_names() if name in kwargs}
             request = Request(month=month, repos=tuple(repos), authors=tuple(authors), all_authors=all_authors,
-                              tz=tz, sources=source_flags(github, github_api, gitlab, calendars))
+                              tz=tz, sources=Flags.given(**asked) if sources else None)
             return command(*args, request=request, **kwargs)
 
         with_request.__dict__.pop("__click_params__", None)
@@ -193,21 +199,25 @@ def month_help(text: str) -> Callable:
     return apply
 
 
+def source_names() -> list[str]:
+    from retro.sources import SOURCES
+
+    return [option.name for source in SOURCES for option in source.options]
+
+
 def source_options(command: Callable) -> Callable:
-    """--github --github-api --gitlab --calendar: the month beyond commits."""
-    options = [
-        click.option("--github", metavar="LOGIN",
-                     help="Add your GitHub month: pull requests, reviews, issues, comments, releases. Token from "
-                          "GITHUB_TOKEN or GH_TOKEN, else `gh auth token`. Default: retro.toml's github."),
-        click.option("--github-api", metavar="URL",
-                     help="GitHub's API base (Enterprise: https://HOST/api). Default: retro.toml's github_api, else "
-                          "https://api.github.com."),
-        click.option("--gitlab", metavar="USERNAME",
-                     help="Add your GitLab month (token from GITLAB_TOKEN; instance: retro.toml's gitlab_url)."),
-        click.option("--calendar", "calendars", multiple=True, metavar="PATH_OR_URL",
-                     help="An .ics file or a secret iCal address to read meetings from; repeat for several. "
-                          "Added to retro.toml's calendars."),
-    ]
+    """Each source's options (--github, --calendar, --reading, ...), as the sources declare them."""
+    from retro.sources import SOURCES
+
+    options = []
+    for source in SOURCES:
+        for option in source.options:
+            if option.switch:
+                options.append(click.option(option.flag, option.name, is_flag=True, default=None,
+                                            help=option.help))
+            else:
+                options.append(click.option(option.flag, option.name, multiple=option.adds,
+                                            metavar=option.metavar or None, help=option.help))
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
@@ -260,7 +270,9 @@ def load_config(need_blog: bool = True, **flags: Any):
     from retro import config as config_module
 
     root = config_module.find_root() if need_blog else config_module.find_root_or_here()
-    return config_module.load(root).override(**flags)
+    from retro.usecases.selection import load
+
+    return load(root).override(**flags)
 
 
 @click.group(cls=RetroGroup, context_settings={"help_option_names": ["-h", "--help"]})

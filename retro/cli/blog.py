@@ -51,7 +51,9 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     from retro.sources.git.repos import find_repo_root
 
     extras = scaffold.Extras(dict(zip(("repo", "repo_id", "category", "category_id"), giscus or ())), list(social))
-    written = scaffold.init(folder, title, lang, site_url, install, extras)
+    from retro.sources import tables
+
+    written = scaffold.init(folder, title, lang, site_url, install, extras, tables())
     if schedule:
         written.append(scaffold.schedule(folder))
     say(f"created {len(written)} files in {folder}")
@@ -270,6 +272,12 @@ def schedule(force: bool) -> None:
     for outside in scaffold.outside_the_blog(config):
         say(f"warning: retro.toml's repos names {outside}, outside this blog: the scheduled run checks out only "
             "the blog's repository and cannot read it; draft that month on your machine")
+    from retro.sources import SOURCES
+
+    for source in SOURCES:
+        if source.local and source.name in config.tables:
+            say(f"note: [{source.name}] ({source.title}) is local only: the scheduled run has neither your "
+                "browser nor your agent logs, so its draft goes without it; `retro draft` on your machine reads it")
     say("commit it, then in the repository's settings let Actions create pull requests "
         "(Settings > Actions > General > Workflow permissions)")
     click.echo(display_path(path))

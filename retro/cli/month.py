@@ -152,7 +152,10 @@ def show_draft(result, dry_run: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (its shape is in the README).")
 @click.option("--compare", is_flag=True,
               help="Count the month before too (previous_* in the JSON), as a draft does; it walks one month more.")
-def collect(request, as_json: bool, compare: bool) -> None:
+@click.option("--keep", is_flag=True,
+              help="Save the month's AI coding sessions so far under .retro/cache/agents/ (Claude Code deletes "
+                   "sessions after 30 days), merged with later reads, each session once. Implies --agents.")
+def collect(request, as_json: bool, compare: bool, keep: bool) -> None:
     """Show the month's facts: git, and GitHub, GitLab and calendars when named.
 
     Counts the month's commits by author date in your time zone, by your
@@ -173,6 +176,12 @@ def collect(request, as_json: bool, compare: bool) -> None:
 
     config = face.load_config(need_blog=False)
     request = dataclasses.replace(request, compare=compare)
+    if keep:
+        from retro.sources import Flags
+
+        asked = dict(request.sources.asked) if request.sources else {}
+        asked["agents"] = {**asked.get("agents", {}), "on": True, "keep": True}
+        request = dataclasses.replace(request, sources=Flags(asked))
     chosen = selection.selected(config, request)
     with face.progress_bar(len(chosen.repos) + len(chosen.found), "reading repositories") as advance:
         facts = collecting.collect(config, chosen, request, say, advance)
@@ -216,8 +225,11 @@ def list_sources(request) -> None:
         else:
             signed = f" signed in {state.signed_in};" if state.signed_in else ""
             click.echo(f"{state.name:<9}{signed} {face.as_flags(state.detail)}")
+        for line in state.reads:
+            click.echo(f"{'':<9}   {line}")
     if len(states) == 2 and not states[0].failed:
-        click.echo("(no GitHub, GitLab or calendar configured: see `retro sources --help` and retro.toml)")
+        click.echo("(no GitHub, GitLab, calendar, reading or agents configured: see `retro sources --help` and "
+                   "retro.toml)")
     failed = sum(state.failed for state in states)
     if failed:
         raise RetroError(f"{failed} source{'s' if failed != 1 else ''} cannot be read; see above.")

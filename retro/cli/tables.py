@@ -62,6 +62,8 @@ def as_text(activity: Activity) -> str:
         lines += ["", *forge_text(forge)]
     if activity.calendar is not None:
         lines += ["", *calendar_text(activity.calendar)]
+    for facts in activity.others.values():  # any other source, as its facts say themselves
+        lines += [line for line in facts.digest(titles=True)]
     for repo in activity.repos:
         lines += [f"warning: {problem.message}" for problem in repo.problems]
     lines += [f"skipped {path}: {reason}" for path, reason in activity.skipped]

@@ -17,8 +17,13 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
+from dataclasses import dataclass
+
+from retro.config import Setting
 from retro.errors import SourceError
 from retro.sources.cache import Cache
+from retro.sources.source import Option, Source
+from retro.words import count
 from retro.sources.facts.meetings import CalendarActivity, Event, Series
 
 MAX_BYTES = 5 * 1024 * 1024  # a calendar larger than this is refused
@@ -167,3 +172,41 @@ def collect(locations: Iterable[str], since: datetime, until: datetime, zone: tz
     facts.meetings.sort(key=lambda e: e.start)
     facts.all_day = sorted(all_day.values(), key=lambda e: e.start)
     return facts
+
+
+@dataclass(frozen=True)
+class CalendarWant:
+    locations: list[str]
+    include: list[str]
+    exclude: list[str]
+
+
+class CalendarSource(Source):
+    name, title = "calendar", "Calendars"
+    settings = (
+        Setting("locations", list, "Calendars to read: `.ics` files (relative to the blog) or secret iCal addresses "
+                "(http or https). `--calendar` adds to them.", '["calendars/work.ics"]', default=[],
+                alias="calendars"),
+        Setting("include", list, "Only events whose title matches one of these patterns (`*` wildcards, any case). "
+                "Default: every event.", '["*call*", "*study*"]', default=[], alias="calendar_include"),
+        Setting("exclude", list, "Events whose title matches one of these patterns are left out.",
+                '["Lunch*", "Focus time"]', default=[], alias="calendar_exclude"),
+    )
+    options = (Option("--calendar", "locations", "An .ics file or a secret iCal address to read meetings from; "
+                      "repeat for several. Added to retro.toml's [calendar] locations.", "PATH_OR_URL", adds=True),)
+    facts = ("meetings:Series", "meetings:Event")
+
+    def wants(self, values, on):
+        locations = list(dict.fromkeys(values["locations"]))
+        return CalendarWant(locations, list(values["include"]), list(values["exclude"])) if locations else None
+
+    def collect(self, want: CalendarWant, window) -> CalendarActivity:
+        return collect(want.locations, window.since, window.until, window.zone, window.cache("calendar"),
+                       want.include, want.exclude, window.root)
+
+    def describe(self, want: CalendarWant, facts: CalendarActivity) -> str:
+        return (f"{count(len(want.locations), 'calendar')}: {count(facts.count, 'meeting')}, "
+                f"{count(facts.hours, 'hour')}, {count(len(facts.all_day), 'all-day event')}")
+
+
+SOURCE = CalendarSource()

@@ -23,8 +23,12 @@ from datetime import datetime
 from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
+from dataclasses import dataclass
+
+from retro.config import Setting
 from retro.errors import SourceError, setting
 from retro.sources.cache import Cache
+from retro.sources.source import Option, Source
 from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Release, Review, Thread
 
 DEFAULT_API = "https://api.github.com"
@@ -176,7 +180,8 @@ def check_address(api: str) -> None:
     parsed = urlparse(api)
     loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
     if parsed.scheme != "https" and not (parsed.scheme == "http" and loopback):
-        raise SourceError(f"github_api {api!r} must be an https:// address; a token is never sent in the clear.")
+        raise SourceError(f"GitHub's API base {api!r} ({setting('github.api')}) must be an https:// address; a token is "
+                          "never sent in the clear.")
 
 
 def missing_token(api: str) -> SourceError:
@@ -247,7 +252,7 @@ class GitHub:
                 raise SourceError(f"GitHub at {self.url} did not answer within {TIMEOUT:g} s; try again later.") from None
             except httpx.HTTPError as error:
                 raise SourceError(f"cannot reach GitHub at {self.url} ({type(error).__name__}): check the network, "
-                                  f"or {setting('github_api')} for GitHub Enterprise.") from None
+                                  f"or {setting('github.api')} for GitHub Enterprise.") from None
             remaining = response.headers.get("x-ratelimit-remaining")
             if remaining is not None and remaining.isdigit():
                 self.remaining = int(remaining)
@@ -269,18 +274,18 @@ class GitHub:
             raise SourceError("GitHub refused the request (403): the token lacks a scope this needs (read:user, and "
                               "repo for private repositories); make one with those scopes.")
         if response.status_code == 404:
-            raise SourceError(f"no GitHub GraphQL API at {self.url} (404): check {setting('github_api')} (Enterprise: "
+            raise SourceError(f"no GitHub GraphQL API at {self.url} (404): check {setting('github.api')} (Enterprise: "
                               "https://HOST/api).")
         if response.status_code >= 400:
             raise SourceError(f"GitHub answered {response.status_code}; try again later.")
         try:
             document = response.json()
         except ValueError:
-            raise SourceError(f"GitHub at {self.url} did not answer with JSON; check {setting('github_api')}.") from None
+            raise SourceError(f"GitHub at {self.url} did not answer with JSON; check {setting('github.api')}.") from None
         for error in document.get("errors") or []:
             kind = error.get("type", "")
             if kind == "NOT_FOUND":
-                raise SourceError(f"GitHub has no user {variables.get('login', '')!r}: check {setting('github')}.")
+                raise SourceError(f"GitHub has no user {variables.get('login', '')!r}: check {setting('github.login')}.")
             if kind in ("INSUFFICIENT_SCOPES", "FORBIDDEN"):
                 raise SourceError("the GitHub token lacks a scope this needs (read:user, and repo for private "
                                   "repositories); make one with those scopes.")
@@ -365,7 +370,7 @@ def read_month(client: GitHub, login: str, since: datetime, until: datetime, api
     facts = ForgeActivity("github", login, "github.com" if host == "api.github.com" else host)
     data = client.query(CONTRIBUTIONS, span)
     if not data.get("user"):
-        raise SourceError(f"GitHub has no user {login!r}: check {setting('github')}.")
+        raise SourceError(f"GitHub has no user {login!r}: check {setting('github.login')}.")
     collection = data["user"].get("contributionsCollection") or {}
     for entry in collection.get("commitContributionsByRepository") or []:
         facts.commits[repo_of(entry)] = int((entry.get("contributions") or {}).get("totalCount") or 0)
@@ -446,3 +451,44 @@ def check(api: str = DEFAULT_API) -> str:
     finally:
         client.close()
     return f"as {(data.get('viewer') or {}).get('login', '?')} (token from {where})"
+
+
+@dataclass(frozen=True)
+class GitHubWant:
+    login: str
+    api: str
+
+
+class GitHubSource(Source):
+    name, title = "github", "GitHub"
+    settings = (
+        Setting("login", str, "Your GitHub login: the month's pull requests, reviews, issues, comments and releases "
+                "join the draft. Token from `GITHUB_TOKEN` or `GH_TOKEN`, else `gh auth token`. `--github` overrides "
+                "it.", '"octocat"', alias="github"),
+        Setting("api", str, "GitHub's API base; GitHub Enterprise: `https://HOST/api` (its token from "
+                "`GH_ENTERPRISE_TOKEN`). Default `https://api.github.com`.", '"https://github.example.com/api"',
+                default=DEFAULT_API, alias="github_api", url=True),
+    )
+    options = (
+        Option("--github", "login", "Add your GitHub month: pull requests, reviews, issues, comments, releases. Token "
+               "from GITHUB_TOKEN or GH_TOKEN, else `gh auth token`. Default: retro.toml's [github] login.", "LOGIN"),
+        Option("--github-api", "api", "GitHub's API base (Enterprise: https://HOST/api). Default: retro.toml's "
+               "[github] api, else https://api.github.com.", "URL"),
+    )
+    facts = ("forges:PullRequest", "forges:Review", "forges:Issue", "forges:Thread", "forges:Release",
+             "forges:ForgeActivity")
+
+    def wants(self, values, on):
+        return GitHubWant(values["login"], values["api"]) if values.get("login") else None
+
+    def collect(self, want: GitHubWant, window) -> ForgeActivity:
+        return collect(want.login, window.since, window.until, want.api, window.cache("github"), window.say)
+
+    def sign_in(self, want: GitHubWant) -> str:
+        return check(want.api)
+
+    def describe(self, want, facts: ForgeActivity) -> str:
+        return facts.line()
+
+
+SOURCE = GitHubSource()

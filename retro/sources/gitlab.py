@@ -13,8 +13,12 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from dataclasses import dataclass
+
+from retro.config import Setting
 from retro.errors import SourceError, setting
 from retro.sources.cache import Cache
+from retro.sources.source import Option, Source
 from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Review, Thread
 
 DEFAULT_URL = "https://gitlab.com"
@@ -46,12 +50,12 @@ def explain(error: Exception, url: str, username: str) -> SourceError:
     if code == 403:
         return SourceError(f"GitLab at {url} refused the request (403): the token needs the read_api scope.")
     if code == 404:
-        return SourceError(f"GitLab at {url} has no user {username!r} (404): check {setting('gitlab')} or {setting('gitlab_url')}.")
+        return SourceError(f"GitLab at {url} has no user {username!r} (404): check {setting('gitlab.username')} or {setting('gitlab.url')}.")
     if isinstance(error, requests.exceptions.Timeout):
         return SourceError(f"GitLab at {url} did not answer within {TIMEOUT} s; try again later.")
     if isinstance(error, requests.exceptions.RequestException):
         return SourceError(f"cannot reach GitLab at {url} ({type(error).__name__}): check the network and "
-                           "gitlab_url.")
+                           f"{setting('gitlab.url')}.")
     return SourceError(f"GitLab at {url} could not answer ({type(error).__name__}: {code or error}); try again later.")
 
 
@@ -64,7 +68,7 @@ def read_raw(url: str, username: str, since: datetime, until: datetime) -> dict[
     try:
         users = client.users.list(username=username, get_all=False)
         if not users:
-            raise SourceError(f"GitLab at {url} has no user {username!r}: check {setting('gitlab')}.")
+            raise SourceError(f"GitLab at {url} has no user {username!r}: check {setting('gitlab.username')}.")
         user = users[0]
         # GitLab's bounds are whole dates in UTC, both exclusive: the day before the month's first UTC day, and the
         # day after its last (a Seoul month starts at 15:00 UTC the day before; a Los Angeles one ends on the 1st).
@@ -160,3 +164,37 @@ def check(url: str = DEFAULT_URL) -> str:
     except (gitlab.exceptions.GitlabError, requests.exceptions.RequestException) as error:
         raise explain(error, url, "") from None
     return f"as {client.user.username if client.user else '?'} (token from {TOKEN_VARIABLE})"
+
+
+@dataclass(frozen=True)
+class GitLabWant:
+    username: str
+    url: str
+
+
+class GitLabSource(Source):
+    name, title = "gitlab", "GitLab"
+    settings = (
+        Setting("username", str, "Your GitLab username: the month's pushes, merge requests, approvals, issues and "
+                "comments. Token from `GITLAB_TOKEN`. `--gitlab` overrides it.", '"me"', alias="gitlab"),
+        Setting("url", str, "The GitLab instance. Default `https://gitlab.com`.", '"https://gitlab.example.com"',
+                default=DEFAULT_URL, alias="gitlab_url", url=True),
+    )
+    options = (Option("--gitlab", "username", "Add your GitLab month (token from GITLAB_TOKEN; instance: "
+                      "retro.toml's [gitlab] url).", "USERNAME"),)
+    facts = ()  # ForgeActivity, as GitHub's
+
+    def wants(self, values, on):
+        return GitLabWant(values["username"], values["url"]) if values.get("username") else None
+
+    def collect(self, want: GitLabWant, window) -> ForgeActivity:
+        return collect(want.username, window.since, window.until, want.url, window.cache("gitlab"))
+
+    def sign_in(self, want: GitLabWant) -> str:
+        return check(want.url)
+
+    def describe(self, want, facts: ForgeActivity) -> str:
+        return facts.line()
+
+
+SOURCE = GitLabSource()

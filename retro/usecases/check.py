@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from retro import sources
+from retro.usecases import collect as collecting
 from retro.blog import post
 from retro.blog.check import (check_front_matter, font_problems, front_matter_lines, html_problems, question_problems,
                               slug_problems)
@@ -111,9 +112,9 @@ def check_posts(
                              f"{', '.join(p.name for p in [*chosen.repos, *chosen.found])} "
                              f"({', '.join(chosen.authors) or 'every author'}) ...")
                 # The same sources a draft reads (retro.toml's), so their figures are known too.
-                facts = sources.collect(chosen, sources.wanted(config), config.root)
-                problems += [Problem(f"{name}: {why}", WARNING, name) for name, why in facts.source_errors.items()]
                 notes, _ = notes_source.collect(config, chosen.month, None)
+                facts = collecting.read(config, chosen, notes=notes)
+                problems += [Problem(f"{name}: {why}", WARNING, name) for name, why in facts.source_errors.items()]
                 facts_by_month[key] = (facts, notes)
         if facts_by_month[key] is None:
             continue
@@ -142,6 +143,6 @@ def check_year(config: Config, path: Path, text: str, year: int, request: Reques
 
     chosen = selected(config, dataclasses.replace(request, month=None, year=Year(year)))
     progress(f"collecting {year} to check {path.name} against ...")
-    facts = sources.collect(chosen, sources.wanted(config), config.root)
+    facts = collecting.read(config, chosen)
     found = year_module.year_facts(config, facts, config.lang)
     return figures_in(path, text, lambda body: year_module.year_check(body, found))

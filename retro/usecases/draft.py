@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from retro import sources
+from retro.usecases import collect as collecting
 from retro.blog import post
 from retro.config import Config
 from retro.errors import DraftError, ModelConfigError, ModelError
@@ -256,7 +257,7 @@ def draft(config: Config, selection: Selection, notes_file: Path | None, options
     others = [f" and {name}" for name in want]
     progress(f"reading {count(len(selection.repos) + len(selection.found), 'repository', 'repositories')}"
              f"{''.join(others)} for {selection.month} ...")
-    facts = sources.collect(selection, want, config.root, progress)
+    facts = collecting.read(config, selection, progress=progress, notes=notes, want=want)
     problems += reading_problems(facts)
     progress(f"found {count(facts.commits, 'commit')} in "
              f"{count(len(facts.active_repos), 'active repository', 'active repositories')}"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from retro import sources
+from retro.usecases import collect as collecting
 from retro.config import Config
 from retro.files import write_json
 from retro.sources import notes as notes_source
@@ -39,8 +40,8 @@ def prepare(config: Config, request: Request, fmt: str, lang: str, notes_file: P
             progress: Callable[[str], None] | None = None) -> Interview:
     """The month's questions, grounded in its facts and the notes so far."""
     selection = selected(config, request)
-    facts = sources.collect(selection, sources.wanted(config, request.sources), config.root, progress)
     notes, found_at = notes_source.collect(config, selection.month, notes_file)
+    facts = collecting.read(config, selection, request.sources, progress, notes=notes)
     target = notes_source.answers_file(config, selection.month, notes_file)
     record = record_of(config.root, selection.month)
     # Answered before, and still in the notes: the author took nothing out since.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retro import sources
+from retro.usecases import collect as collecting
 from retro.blog import post
 from retro.config import Config
 from retro.errors import NoRepositoryError
@@ -93,7 +94,7 @@ def save_post(config: Config, month: Month, body: str, request: Request = Reques
     facts = None
     try:
         chosen = selected(config, dataclasses.replace(request, month=month))
-        facts = sources.collect(chosen, sources.wanted(config), config.root)
+        facts = collecting.read(config, chosen)
     except NoRepositoryError as error:
         unchecked = error
     notes, _ = notes_source.collect(config, month, None)

@@ -47,8 +47,21 @@ class Request:
         return dataclasses.replace(self, repos=repos, authors=authors, all_authors=not authors, tz=tz)
 
 
+def load(root: Path) -> Config:
+    """retro.toml at `root` with every source's table checked against its settings: what every face reads."""
+    from retro import config as config_module
+    from retro.sources import tables
+
+    return config_module.load(root, tables())
+
+
 def selected(config: Config, request: Request) -> "Selection":
-    """The request against retro.toml: the month's (or the year's) selection."""
+    """The request against retro.toml: the month's (or the year's) selection. The sources' options are checked
+    here too, before anything is read."""
+    if request.sources is not None:
+        from retro import sources
+
+        sources.wanted(config, request.sources)
     if request.year is not None:
         return resolve_year(config, request.year, request.repos, request.authors, request.all_authors, request.tz)
     return resolve(config, request.month, request.repos, request.authors, request.all_authors, request.tz)

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from retro import sources
+from retro.usecases import collect as collecting
 from retro.blog import post
 from retro.config import Config
 from retro.months import Year
@@ -81,7 +82,7 @@ def draft_year(config: Config, request: Request, options: Options, force: bool) 
         post.check_folder(target.parent)
     options.progress(f"reading {count(len(selection.repos) + len(selection.found), 'repository', 'repositories')}"
                      + "".join(f" and {name}" for name in (want or {})) + f" for {year} ...")
-    facts = sources.collect(selection, want or {}, config.root, options.progress)
+    facts = collecting.read(config, selection, progress=options.progress, want=want or {})
     problems = reading_problems(facts)
     found = year_facts(config, facts, options.lang)
     options.progress(f"found {count(facts.commits, 'commit')} in {year}; "

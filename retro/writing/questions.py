@@ -108,7 +108,9 @@ def interview(activity: Activity, found: Join, fmt: str, lang: str) -> list[Ques
     asked: list[Question] = []
     for theme in found.themes:
         if theme:
-            told = ", ".join([*(f"`{r.name}`" for r in theme.repos), *(s.title for s in theme.series)][:3])
+            others = [one[2] for name, parts in theme.found.items()
+                      if (one := theme.tellers[name].question(parts, lang))]
+            told = ", ".join([*(f"`{r.name}`" for r in theme.repos), *(s.title for s in theme.series), *others][:3])
             asked.append(Question(theme.title, f"{theme.title}: 이번 달 무엇을 배우고 느꼈나요?" if ko else
                                   f"{theme.title}: what did you learn or make of it this month?", told))
     top = heaviest(activity)
@@ -137,6 +139,10 @@ def interview(activity: Activity, found: Join, fmt: str, lang: str) -> list[Ques
         asked.append(Question("Pull requests" if not ko else "풀 리퀘스트",
                               "머지되거나 리뷰한 풀 리퀘스트 중 기억에 남는 것은?" if ko else
                               "Which merged pull request or review stays with you, and why?", fact))
+    for facts in found.rest.others.values():  # what another source found that no theme took
+        one = facts.question(None, lang)
+        if one:
+            asked.append(Question(*one))
     busiest = activity.busiest_days(1)
     quiet = quiet_stretch(list(activity.days), activity.month.first_day, activity.month.last_day)
     if quiet:

@@ -26,57 +26,13 @@ import re
 from dataclasses import dataclass, field
 
 from retro.sources.facts.commits import Activity, Commit, RepoActivity
-from retro.sources.facts.forges import Issue, PullRequest, Review, Thread
-from retro.sources.facts.meetings import Event, Series
+from retro.sources.facts.forges import ForgeActivity, Issue, PullRequest, Review, Thread
+from retro.sources.facts.meetings import CalendarActivity, Event, Series
+from retro.sources.facts.month import Facts, Part
 from retro.sources.facts.notes import Notes, Theme
-from retro.words import tokens
+from retro.matching import HANGUL, QUIET, heading_names, key_words, names, tokens  # noqa: F401 - the rule's home
 from retro.writing.formats import format_section
 
-# Words that name no subject by themselves: a heading of only these is no theme's name.
-QUIET = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "with", "for", "to", "my", "our", "at", "by",
-                   "study", "studying", "notes", "learning", "work", "project", "stuff", "및", "그리고", "공부",
-                   "스터디", "정리", "작업", "프로젝트", "wip", "todo", "again", "ongoing", "계속", "진행중"})
-HANGUL = re.compile(r"[가-힣]")
-
-
-# Where a heading gives its subject more than one name: `인증 (auth)`, `인증 / auth`, `Auth — login`.
-ALSO = re.compile(r"[()]|\s+/\s+|(?<=[가-힣])\s*/\s*|\s*/\s*(?=[가-힣])|\s+[-–—]\s+")
-
-
-def key_words(heading: str) -> list[str]:
-    return [word for word in tokens(heading) if word not in QUIET]
-
-
-def heading_names(heading: str) -> list[list[str]]:
-    """A heading's key words, whole and each of its names (`인증 (auth)` is named by `인증`, by `auth`, or both)."""
-    whole = key_words(heading)
-    parts = [key_words(part) for part in ALSO.split(heading)]
-    return [whole, *(part for part in parts if part and part != whole)]
-
-
-def names(heading: list[str], text_words: list[str]) -> bool:
-    """Whether a text (as its words) names a heading (its key words): every word there, or the words run together."""
-    if not heading or not text_words:
-        return False
-    present = set(text_words)
-
-    def has(word: str) -> bool:
-        if word in present:
-            return True
-        return bool(HANGUL.search(word)) and any(t.startswith(word) for t in text_words)  # 콜을, 콜에서
-
-    if all(has(word) for word in heading):
-        return True
-    joined = "".join(heading)
-    for start in range(len(text_words)):
-        run = ""
-        for token in text_words[start:]:
-            run += token
-            if run == joined or (HANGUL.search(joined) and run.startswith(joined)):
-                return True
-            if len(run) >= len(joined) + 8:
-                break
-    return False
 
 
 @dataclass
@@ -95,14 +51,21 @@ class ThemeFacts:
     reviews: list[Review] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
+    # Any other source's parts it took, by the source's name, with the source's facts that tell them.
+    found: dict[str, list[Part]] = field(default_factory=dict)
+    tellers: dict[str, Facts] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return self.theme.title
 
+    def told(self, lang: str, inline) -> list[str]:
+        """Each other source's sentence of what the theme took from it (`inline` makes titles safe)."""
+        return [said for name, parts in self.found.items() if (said := self.tellers[name].told(parts, lang, inline))]
+
     def __bool__(self) -> bool:
         return bool(self.repos or self.commits or self.series or self.meetings or self.merged or self.opened
-                    or self.reviews or self.issues or self.threads)
+                    or self.reviews or self.issues or self.threads or any(self.found.values()))
 
     def as_json(self) -> dict:
         return {"theme": self.title, "repos": [r.name for r in self.repos], "commits": [c.sha for c in self.commits],
@@ -111,7 +74,8 @@ class ThemeFacts:
                 "pull_requests_open": [f"{p.repo}#{p.number}" for p in self.opened],
                 "reviews": [f"{r.repo}#{r.number}" for r in self.reviews],
                 "issues": [f"{i.repo}#{i.number}" for i in self.issues],
-                "threads": [f"{t.repo}#{t.number}" for t in self.threads]}
+                "threads": [f"{t.repo}#{t.number}" for t in self.threads],
+                **{name: [part.names[0] for part in parts] for name, parts in self.found.items()}}
 
 
 @dataclass
@@ -218,7 +182,25 @@ def join(activity: Activity, notes: Notes | None) -> Join:
                 elif (kind != "opened" or item.state == "open") and item not in getattr(home, into):
                     getattr(home, into).append(item)  # one opened and merged is the theme's, told as merged
         forges.append(dataclasses.replace(forge, **left))
-    rest = dataclasses.replace(activity, repos=repos, forges=forges, calendar=calendar)
+    found = {}
+    for name, facts in activity.found.items():
+        if isinstance(facts, ForgeActivity):
+            found[name] = next(f for f in forges if f.forge == facts.forge)
+        elif isinstance(facts, CalendarActivity):
+            found[name] = calendar
+        elif name in activity.others:  # any other source, through its facts' parts
+            left_parts = []
+            for part in facts.parts():
+                home = next((h for h in map(first, part.names) if h is not None), None)
+                if home is None:
+                    left_parts.append(part)
+                else:
+                    home.found.setdefault(name, []).append(part)
+                    home.tellers[name] = facts
+            found[name] = facts.keeping(left_parts)
+        else:
+            found[name] = facts
+    rest = dataclasses.replace(activity, repos=repos, found=found)
     return Join([taken[id(theme)] for theme in themes], rest, activity)
 
 
@@ -247,4 +229,7 @@ def figures(found: Join) -> dict[str, set[int]]:
         values["more"] |= {len(items) - quoted for items in (theme.commits, theme.meetings, theme.merged, theme.opened,
                                                              theme.reviews, theme.issues, theme.threads)
                            if len(items) > quoted}
+        for name, parts in theme.found.items():
+            for unit, numbers in theme.tellers[name].figures(parts).items():
+                values.setdefault(unit, set()).update(numbers)
     return values

@@ -16,9 +16,7 @@ from pathlib import Path
 from retro.months import Month, zone_label
 from retro.problems import Problem
 from retro.sources.facts import kinds
-from retro.sources.facts.forges import ForgeActivity
 from retro.sources.facts.kinds import TYPES
-from retro.sources.facts.meetings import CalendarActivity
 from retro.sources.facts.trust import OTHERS, OWN
 
 
@@ -151,6 +149,8 @@ class RepoActivity:
 
 @dataclass
 class Activity:
+    """git's month: the chosen repositories' commits. The month with every other source is facts.month.MonthFacts."""
+
     month: Month
     since: datetime
     until: datetime
@@ -159,11 +159,6 @@ class Activity:
     repos: list[RepoActivity]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # found in a folder, unreadable
     compared: bool = True  # whether the month before was counted (previous_* are 0 when it was not)
-    # The month beyond commits (sources/): GitHub and GitLab accounts, calendars; empty when not configured.
-    forges: list[ForgeActivity] = field(default_factory=list)
-    calendar: CalendarActivity | None = None
-    # A source that failed, and why: the draft goes on without it.
-    source_errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def timezone(self) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from retro.sources.facts.trust import OTHERS, OWN, json_ready
+from retro.words import FORGE_NAMES, count, tally
 
 TITLES_SHOWN = 5  # titles a post lists of one kind (merged, still open, threads); the rest are counted
 
@@ -119,3 +120,37 @@ class ForgeActivity:
         document = asdict(self)
         document.update(still_open=len(self.still_open), comments=self.comments, review_states=self.review_states)
         return json_ready(document)
+
+    def line(self) -> str:
+        """What was found, for `retro sources`."""
+        return (f"{count(len(self.opened), 'pull request')} opened, {len(self.merged):,} merged, "
+                f"{count(len(self.reviews), 'review')}, {count(len(self.issues_opened), 'issue')} opened, "
+                f"{count(self.comments, 'comment')}")
+
+    def digest(self, titles: bool = True) -> list[str]:
+        """The model's digest of the account's month; `titles` False keeps only the counts."""
+        states = ", ".join(f"{s} {c}" for s, c in self.review_states.items())
+        whose = ", ".join(f"{a} ({c})" for a, c in self.reviewed_authors[:8])
+        lines = [
+            "",
+            f"{FORGE_NAMES.get(self.forge, self.forge)} account {self.login} "
+            f"({self.host}): {tally(len(self.opened), 'pull request')} opened ({len(self.still_open)} still "
+            f"open), {len(self.merged)} merged; {tally(len(self.reviews), 'review')} given ({states or 'none'})"
+            + (f" on pull requests by {whose}" if whose else "")
+            + f"; {tally(len(self.issues_opened), 'issue')} opened, {len(self.issues_closed)} closed; "
+            f"{tally(self.comments, 'comment')} in {tally(len(self.threads), 'thread')}; "
+            f"{tally(len(self.releases), 'release')}; "
+            f"{tally(sum(self.commits.values()), 'commit')} counted by the forge",
+        ]
+        if titles:
+            for label, items in (("Merged", self.merged), ("Still open", self.still_open),
+                                 ("Issues opened", self.issues_opened)):
+                if items:
+                    lines.append(f"  {label}: " + "; ".join(f"{i.repo}#{i.number} {' '.join(i.title.split())}"
+                                                            for i in items[:20]))
+            if self.threads:
+                lines.append("  Discussed: " + "; ".join(f"{t.repo}#{t.number} {' '.join(t.title.split())} "
+                                                         f"({t.comments} comments)" for t in self.threads[:20]))
+            if self.releases:
+                lines.append("  Releases: " + ", ".join(f"{r.repo} {r.tag}" for r in self.releases))
+        return lines

@@ -8,6 +8,7 @@ from typing import Any
 
 from retro.sources.facts.forges import TITLES_SHOWN
 from retro.sources.facts.trust import OTHERS, OWN, json_ready
+from retro.words import tally
 
 
 @dataclass
@@ -67,6 +68,21 @@ class CalendarActivity:
         document = asdict(self)
         document.update(meeting_count=self.count, minutes=self.minutes, hours=self.hours)
         return json_ready(document)
+
+    def digest(self, titles: bool = True) -> list[str]:
+        """The model's digest of the month's calendars; `titles` False leaves out the one-off meetings."""
+        if not self:
+            return []
+        lines = ["", f"Calendar: {tally(self.count, 'meeting')}, {tally(self.hours, 'hour')} in all"]
+        for series in self.series:
+            lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, "
+                         f"{tally(series.occurrences, 'time')}, {tally(series.hours, 'hour')}")
+        if titles:
+            lines += [f"  Meeting: {' '.join(m.title.split())} ({m.start.date().isoformat()})"
+                      for m in self.meetings[:20]]
+        lines += [f"  All day: {' '.join(e.title.split())}, {tally(e.days, 'day')} from {e.start}"
+                  for e in self.all_day]
+        return lines
 
 def hours(minutes: int) -> int:
     """Whole hours, as every figure of meeting time is told."""

@@ -16,14 +16,20 @@ from typing import Any
 TRUST = "retro.trust"
 
 
-def OTHERS(*default: Any) -> Any:  # noqa: N802 - reads as a mark in a field list
+def OTHERS(*default: Any, factory: Any = None) -> Any:  # noqa: N802 - reads as a mark in a field list
     """A field of other people's text: commit subjects, titles of pull requests, issues, meetings."""
-    return field(metadata={TRUST: "others"}, **({"default": default[0]} if default else {}))
+    return field(metadata={TRUST: "others"}, **defaults(default, factory))
 
 
-def OWN(*default: Any) -> Any:  # noqa: N802
+def OWN(*default: Any, factory: Any = None) -> Any:  # noqa: N802
     """A field of git's, a forge's or retro's own words: shas, logins, hosts, states, repository names."""
-    return field(metadata={TRUST: "own"}, **({"default": default[0]} if default else {}))
+    return field(metadata={TRUST: "own"}, **defaults(default, factory))
+
+
+def defaults(default: tuple, factory: Any) -> dict[str, Any]:
+    if factory is not None:
+        return {"default_factory": factory}
+    return {"default": default[0]} if default else {}
 
 
 def others_fields(kind: type) -> list[str]:

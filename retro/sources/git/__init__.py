@@ -24,6 +24,7 @@ from retro.errors import GitError, setting
 from retro.months import Month
 from retro.problems import WARNING, Problem
 from retro.sources.facts.commits import Activity, RepoActivity
+from retro.sources.facts.month import MonthFacts
 from retro.sources.git.repos import first_line, is_shallow, open_repo, read_tags, repo_name
 from retro.sources.git.walk import read_month
 
@@ -71,7 +72,8 @@ def collect(
             for future in as_completed(futures):
                 progress(future.result())
         results = [future.result() for future in futures]
-    return Activity(month, since, until, zone, wanted, results, skipped, compared=compare)
+    # git's Activity as a month of its own: the other sources, when read, join it in sources.collect.
+    return MonthFacts.of(Activity(month, since, until, zone, wanted, results, skipped, compared=compare))
 
 _gc_lock = threading.Lock()
 

@@ -45,9 +45,17 @@ UNITS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting", "meetings", "call", "calls", "회의"),
     "hours": ("hour", "hours", "시간"),
     "times": ("time", "times", "번"),
+    # what was read and asked (sources/reading.py, sources/agents.py)
+    "pages": ("page", "pages", "페이지"),
+    "visits": ("visit", "visits", "방문"),
+    "discussions": ("discussion", "discussions", "디스커션", "토론"),
+    "sessions": ("session", "sessions", "세션"),
+    "prompts": ("prompt", "prompts", "프롬프트"),
 }
-# The units the month's metrics are counted in: the figures an author's own line is checked for.
-METRICS = frozenset(UNITS) - {"days", "hours", "times"} | {"active days"}
+# The units the month's metrics are counted in: the figures an author's own line is checked for (a page or a
+# session the author counts in the notes is theirs to count).
+METRICS = frozenset(UNITS) - {"days", "hours", "times", "pages", "visits", "discussions", "sessions",
+                              "prompts"} | {"active days"}
 MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 # 20일 이후 / 부터 / 까지 / 에 / 쯤 / 경 / 자 / 날: a day of the month (`3일에 걸쳐` is still three days).
@@ -97,9 +105,10 @@ def fact_values(activity: Activity) -> dict[str, set[int]]:
     if calendar:  # "회의는 12번": meetings told with the word for times
         values["times"] |= {calendar.count, len(calendar.meetings) - 2 * TITLES_SHOWN}
     values["repositories"] |= {len(forge.threads) for forge in activity.forges}  # "스레드 3곳"
-    for source in [*activity.forges, *([activity.calendar] if activity.calendar else [])]:
+    for source in [*activity.forges, *([activity.calendar] if activity.calendar else []),
+                   *activity.others.values()]:
         for unit, numbers in source.figures().items():
-            values[unit] |= numbers
+            values.setdefault(unit, set()).update(numbers)
     values["repositories"] |= {len(activity.repos), len(activity.active_repos)}
     return values
 

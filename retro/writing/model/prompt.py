@@ -115,44 +115,10 @@ def headline(activity: Activity) -> list[str]:
 
 
 def sources_digest(activity: Activity, titles: bool = True) -> list[str]:
-    """GitHub, GitLab and calendars as plain text; `titles` False keeps only their counts."""
+    """Every source beyond git as plain text, each by its facts' own digest; `titles` False keeps only counts."""
     lines: list[str] = []
-    for forge in activity.forges:
-        states = ", ".join(f"{s} {c}" for s, c in forge.review_states.items())
-        whose = ", ".join(f"{a} ({c})" for a, c in forge.reviewed_authors[:8])
-        lines += [
-            "",
-            f"{forge.forge.title().replace('Github', 'GitHub').replace('Gitlab', 'GitLab')} account {forge.login} "
-            f"({forge.host}): {count(len(forge.opened), 'pull request')} opened ({len(forge.still_open)} still "
-            f"open), {len(forge.merged)} merged; {count(len(forge.reviews), 'review')} given ({states or 'none'})"
-            + (f" on pull requests by {whose}" if whose else "")
-            + f"; {count(len(forge.issues_opened), 'issue')} opened, {len(forge.issues_closed)} closed; "
-            f"{count(forge.comments, 'comment')} in {count(len(forge.threads), 'thread')}; "
-            f"{count(len(forge.releases), 'release')}; "
-            f"{count(sum(forge.commits.values()), 'commit')} counted by the forge",
-        ]
-        if titles:
-            for label, items in (("Merged", forge.merged), ("Still open", forge.still_open),
-                                 ("Issues opened", forge.issues_opened)):
-                if items:
-                    lines.append(f"  {label}: " + "; ".join(f"{i.repo}#{i.number} {' '.join(i.title.split())}"
-                                                            for i in items[:20]))
-            if forge.threads:
-                lines.append("  Discussed: " + "; ".join(f"{t.repo}#{t.number} {' '.join(t.title.split())} "
-                                                         f"({t.comments} comments)" for t in forge.threads[:20]))
-            if forge.releases:
-                lines.append("  Releases: " + ", ".join(f"{r.repo} {r.tag}" for r in forge.releases))
-    calendar = activity.calendar
-    if calendar:
-        lines += ["", f"Calendar: {count(calendar.count, 'meeting')}, {count(calendar.hours, 'hour')} in all"]
-        for series in calendar.series:
-            lines.append(f"  Recurring: {' '.join(series.title.split())}, {series.cadence}, "
-                         f"{count(series.occurrences, 'time')}, {count(series.hours, 'hour')}")
-        if titles:
-            lines += [f"  Meeting: {' '.join(m.title.split())} ({m.start.date().isoformat()})"
-                      for m in calendar.meetings[:20]]
-        lines += [f"  All day: {' '.join(e.title.split())}, {count(e.days, 'day')} from {e.start}"
-                  for e in calendar.all_day]
+    for facts in [*activity.forges, *([activity.calendar] if activity.calendar else []), *activity.others.values()]:
+        lines += facts.digest(titles)
     return lines
 
 
@@ -189,6 +155,8 @@ def theme_facts(facts: ThemeFacts) -> list[str]:
         if items:
             lines.append(f"  {label} ({len(items)}): " + "; ".join(f"{i.repo}#{i.number} {' '.join(i.title.split())}"
                                                                   for i in items[:20]))
+    lines += [f"  {line.strip()}" for name, parts in facts.found.items()  # any other source
+              for line in facts.tellers[name].data(parts)]
     return lines
 
 

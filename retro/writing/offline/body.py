@@ -342,6 +342,10 @@ def draft_body(activity: Activity, notes: Notes, lang: str = "en", ko_style: str
     parts += work_section(found.rest, voice)
     parts += forge_section(found.rest, voice)
     parts += calendar_section(found.rest, voice)
+    for facts in found.rest.others.values():  # any other source: what no theme took, as the source tells it
+        section = facts.rest(voice.lang, inline)
+        if section:
+            parts += [f"## {section[0]}", "", *section[1], ""]
     parts += format_section_blocks(notes, fmt, found, voice)
     parts += closing_sections(notes, voice)
     return "\n".join(parts).strip() + "\n"

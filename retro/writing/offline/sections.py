@@ -76,7 +76,7 @@ def facts_sentences(facts: ThemeFacts, voice: Voice) -> list[str]:
         else:
             many = en.replace(" ", "s ", 1) if len(items) != 1 else en
             out.append(f"{n(len(items))} {many}: {listed}.")
-    return out
+    return out + facts.told(voice.lang, inline)
 
 
 def commits_sentence(facts: ThemeFacts, voice: Voice) -> str:

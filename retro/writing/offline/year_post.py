@@ -98,6 +98,7 @@ def year_body(year: YearFacts, lang: str = "en", ko_style: str = "plain") -> str
         parts += [f"- {inline(repo)} {code(tag)} ({when.date().isoformat()})" for when, repo, tag in releases]
         parts.append("")
     parts += beyond(activity, voice)
+    parts += read_and_asked(activity, year.themes, voice)
     said = [row for row in year.months if row.opening]
     if said:
         parts += ["## " + ("그 달은" if ko else "What each month was"), ""]
@@ -163,6 +164,28 @@ def about(year: YearFacts, voice: Voice) -> list[str]:
         out += ["", ("노트의 주제: " if ko else "From my notes: ") + listed + "."]
     out.append("")
     return out
+
+
+def read_and_asked(activity: Activity, themes, voice: Voice) -> list[str]:
+    """Every other source across the year (what was read, the sessions with coding agents), by the year's themes
+    first, then what no theme took, as each source tells it."""
+    others = getattr(activity, "others", {})
+    if not others:
+        return []
+    from retro.sources.facts.notes import Notes, Theme
+    from retro.writing.themed import join
+
+    found = join(activity, Notes(text="\n".join(themes), themes=[Theme(title) for title, _ in themes.most_common()]))
+    out = ["## " + ("읽고 물은 것" if voice.lang == "ko" else "What I read and asked"), ""]
+    for theme in found.themes:
+        said = theme.told(voice.lang, inline)
+        if said:
+            out.append(f"- **{inline(theme.title)}**: " + " ".join(said))
+    for facts in found.rest.others.values():
+        section = facts.rest(voice.lang, inline)
+        if section:
+            out += [f"- {section[0]}:", *(f"  {line}" for line in section[1])]
+    return out + [""] if len(out) > 2 else []
 
 
 def beyond(activity: Activity, voice: Voice) -> list[str]:
