@@ -238,6 +238,27 @@ def case_site() -> list[Row]:
     return rows
 
 
+def case_zensical() -> list[Row]:
+    """500 posts built by Zensical through retro (staged from posts/, checked before and after) against
+    `zensical build` of the same posts placed in docs_dir by hand; beside the mkdocs build of the same blog."""
+    count = 500
+    ours = blog_folder(f"zensical-retro-{count}")
+    make_posts(ours / "posts", count)
+    native = blog_folder(f"zensical-native-{count}")
+    make_posts(native / "site" / "posts", count)
+    config = (native / "mkdocs.yml").read_text().replace("  - retro-posts", "  # - retro-posts")
+    (native / "mkdocs.yml").write_text(config)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    retro_time = median_seconds([str(BIN / "retro"), "build", "--engine", "zensical"], runs=3, cwd=ours, env=env,
+                                stderr=subprocess.DEVNULL)
+    native_time = median_seconds([sys.executable, "-m", "zensical", "build"], runs=3, cwd=native, env=env,
+                                 stderr=subprocess.DEVNULL)
+    mkdocs_time = median_seconds([str(BIN / "retro"), "build"], runs=3, cwd=ours, env=env, stderr=subprocess.DEVNULL)
+    return [Row(f"Zensical build of {count} posts from posts/", retro_time, native_time,
+                "zensical build, the same posts in docs_dir", 1.10,
+                f"{retro_time / count * 1000:.1f} ms a post; mkdocs builds the same blog in {mkdocs_time:.2f} s")]
+
+
 # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a child of this (large)
 # benchmark process would report this process's peak instead of its own.
 PEAK = """
@@ -320,6 +341,8 @@ def case_private() -> list[Row]:
     (folder / "retro.toml").write_text('[reading]\ninclude = ["docs.litellm.ai"]\n\n[agents]\n')
     plain = WORK / "plain-blog"
     (plain / "notes").mkdir(parents=True, exist_ok=True)
+    for blog in (folder, plain):  # each its own blog, so retro reads its retro.toml, not this repository's
+        (blog / "mkdocs.yml").write_text("site_name: bench\n")
     (plain / "notes" / "2025-12.md").write_text((folder / "notes" / "2025-12.md").read_text())
     args = ["collect", "--month", "2025-12", "--repo", str(repo), "--author", ME, "--tz", "Asia/Seoul", "--json"]
     env = {**os.environ, "HOME": str(homes[6])}
@@ -336,7 +359,7 @@ def case_private() -> list[Row]:
 CASES: dict[str, Callable[[], list[Row]]] = {
     "help": case_help, "collect": case_collect, "folder": case_folder, "draft": case_draft,
     "site": case_site, "memory": case_memory, "sources": case_sources, "dense": case_dense, "year": case_year,
-    "private": case_private,
+    "private": case_private, "zensical": case_zensical,
 }
 
 

@@ -116,8 +116,8 @@ def make_private(home: Path, months: int = 6, visits: int = 200_000, sessions: i
         CREATE INDEX visits_time_index ON visits (visit_time);
     """)
     urls = []
-    for number in range(20_000):
-        site, title = rng.choice(PRIVATE_SITES)
+    for number in range(20_000):  # one page in 25 of a site the themes or include patterns take, as in a month
+        site, title = PRIVATE_SITES[rng.randrange(3)] if rng.random() < 0.04 else rng.choice(PRIVATE_SITES[3:])
         urls.append((number + 1, f"https://{site}/{number}?ref={rng.randint(0, 99)}", title.format(f"Page {number}")))
     db.executemany("INSERT INTO urls(id, url, title, last_visit_time) VALUES (?, ?, ?, 0)", urls)
     epoch = 11_644_473_600
@@ -126,7 +126,7 @@ def make_private(home: Path, months: int = 6, visits: int = 200_000, sessions: i
                     for _ in range(visits)])
     db.commit()
     db.close()
-    answer = "x" * 700  # an assistant's answer, tool use and all: most of a line's bytes
+    answer = "x" * 1300  # an assistant's answer, tool use and all: most of a line's bytes
     for number in range(sessions):
         began = start + timedelta(seconds=rng.random() * (span - 86_400))
         cwd = f"/home/me/code/project-{number % 40}"

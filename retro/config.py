@@ -24,6 +24,7 @@ CONFIG_FILE = "retro.toml"
 LANGUAGES = ("en", "ko")
 FORMATS = ("free", "kpt", "4ls")
 KO_STYLES = ("plain", "polite")
+ENGINES = ("mkdocs", "zensical")
 # The fields a title template may name: anything else would end a draft after the month was read.
 TEMPLATE_FIELDS = {"title": ("month", "year", "month_name"), "year_title": ("year",)}
 URLS = ("api_base",)  # http(s) addresses (a source's own say so in their Setting)
@@ -109,6 +110,10 @@ class Config:
     redact_names: dict[str, str] = setting(dict, {}, "Names replaced in anything sent to a remote model: an internal "
                                            "host, a private repository, a customer (matched in any case).",
                                            '{ "acme-corp" = "a client" }')
+    engine: str = setting(str, "mkdocs", "What builds the site: `mkdocs` (Material for MkDocs, maintained until "
+                          "2027-05-05) or `zensical` (its successor; install `retro-monthly[zensical]`). The same "
+                          "posts/, site/ and mkdocs.yml serve both. `--engine` overrides it. Default `mkdocs`.",
+                          '"zensical"', choices=ENGINES)
     format: str = setting(str, "free", "How a post is laid out after its facts: `free` (the author's themes, "
                           "reflection and plans), `kpt` (Keep, Problem, Try) or `4ls` (Liked, Learned, Lacked, Longed "
                           "for). A section the notes do not fill holds a question for you, and the post cannot be "

@@ -61,12 +61,15 @@ def names(heading: list[str], text_words: list[str]) -> bool:
 
 def naming(headings: list[str] | tuple[str, ...]):
     """A test of a text against every heading at once: which heading (the first in order) it names, or None."""
-    named = [(heading, heading_names(heading)) for heading in headings]
+    named = [(heading, [one for one in heading_names(heading) if one]) for heading in headings]
 
     def first(text: str) -> str | None:
         words = tokens(text)
+        joined = "".join(words)
         for heading, all_names in named:
-            if any(names(one, words) for one in all_names):
+            # A name's first word is in the text's letters whenever the name is (whole, run together, or a
+            # Korean word with its particle): the cheap test first, as most texts name nothing.
+            if any(one[0] in joined and names(one, words) for one in all_names):
                 return heading
         return None
 

@@ -38,10 +38,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Korean blog made by retro init, with a drafted and published month, served on 127.0.0.1."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def site(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Korean blog made by retro init, with a drafted and published month, built by each engine (mkdocs-
+    material, Zensical) and served on 127.0.0.1; `shot(name)` names its screenshots by engine."""
     root = tmp_path_factory.mktemp("browser")
+    engine = request.param
     repo = make_repo(root / "api", JANUARY)
     runner = CliRunner()
     cwd = os.getcwd()
@@ -55,12 +57,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                       "--tz", "Asia/Seoul"], catch_exceptions=False)
         assert drafted.exit_code == 0, drafted.output
         assert runner.invoke(cli, ["ready", "posts/2026-01-retrospective.md"]).exit_code == 0
-        built = runner.invoke(cli, ["build"], catch_exceptions=False)
+        built = runner.invoke(cli, ["build", "--engine", engine], catch_exceptions=False)
         assert built.exit_code == 0, built.output
     finally:
         os.chdir(cwd)
     with served(root / "blog" / "public") as address:
-        yield address
+        yield Site(address, engine)
+
+
+class Site(str):
+    """The served address, knowing which engine built it."""
+
+    def __new__(cls, address: str, engine: str) -> "Site":
+        made = super().__new__(cls, address)
+        made.engine = engine
+        return made
+
+    def shot(self, name: str) -> str:
+        """tests/screenshots/NAME.png for mkdocs' build (as before), NAME-zensical.png beside it for Zensical's."""
+        return str(SHOTS / (f"{name}.png" if self.engine == "mkdocs" else f"{name}-{self.engine}.png"))
 
 
 @contextlib.contextmanager
@@ -114,12 +129,13 @@ def test_the_index_shows_the_blog_and_the_post(site: str, browser) -> None:
     page = open_page(browser, viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
     page.wait_for_load_state("networkidle")
-    assert page.title().startswith("나의 개발 회고")
+    # Material titles the home page with the site's name alone, Zensical with the page's too ("블로그 - ...").
+    assert page.title() == "나의 개발 회고" if site.engine == "mkdocs" else page.title().endswith("나의 개발 회고")
     card = page.locator("article").first
     card.wait_for()
     assert "2026-01 개발 회고" in card.inner_text()
     assert page.locator("html").get_attribute("lang") == "ko"
-    page.screenshot(path=str(SHOTS / "index.png"), full_page=True)
+    page.screenshot(path=site.shot("index"), full_page=True)
     assert page.outside == []  # no font service, no script from elsewhere: nothing leaves the site
     page.close()
 
@@ -134,7 +150,7 @@ def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
     chart.scroll_into_view_if_needed()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 100")
     assert chart.get_attribute("alt").startswith("2026년 1월 날짜별 커밋")
-    page.screenshot(path=str(SHOTS / "post-ko.png"), full_page=True)
+    page.screenshot(path=site.shot("post-ko"), full_page=True)
     post_url = page.url
     assert page.outside == []
     page.close()
@@ -143,7 +159,7 @@ def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
     dark.goto(post_url)
     assert dark.locator("body").get_attribute("data-md-color-scheme") == "slate"
     assert dark.locator('img[src$="2026-01-activity.svg"]').evaluate("img => img.naturalWidth > 100")
-    dark.screenshot(path=str(SHOTS / "post-ko-dark.png"), full_page=True)
+    dark.screenshot(path=site.shot("post-ko-dark"), full_page=True)
     assert dark.outside == []
     dark.close()
 
@@ -151,14 +167,23 @@ def test_a_korean_post_draws_its_chart(site: str, browser) -> None:
 def test_search_finds_a_korean_word(site: str, browser) -> None:
     page = open_page(browser, viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    search = page.locator(".md-search__input")
-    search.fill("러스트")
-    search.press("End")  # Material searches on keyup, which an IME sends and fill() does not
-    result = page.locator(".md-search-result__item", has_text="러스트").first
-    result.wait_for(timeout=15_000)
-    assert "2026-01 개발 회고" in page.locator(".md-search-result").inner_text()
-    page.screenshot(path=str(SHOTS / "search-ko.png"))
+    if site.engine == "zensical":  # Zensical's search is a dialog opened by its button, results in a listbox
+        page.wait_for_load_state("networkidle")
+        page.locator(".md-search__button").click()
+        search = page.locator('input[aria-label="Search"]')
+        search.fill("러스트")
+        results = page.get_by_role("listbox", name="Search results")
+        results.get_by_role("option").filter(has_text="러스트").first.wait_for(timeout=15_000)
+        assert "2026-01 개발 회고" in results.inner_text()
+    else:
+        page.keyboard.press("/")  # Material's shortcut to the search box
+        search = page.locator(".md-search__input")
+        search.fill("러스트")
+        search.press("End")  # Material searches on keyup, which an IME sends and fill() does not
+        result = page.locator(".md-search-result__item", has_text="러스트").first
+        result.wait_for(timeout=15_000)
+        assert "2026-01 개발 회고" in page.locator(".md-search-result").inner_text()
+    page.screenshot(path=site.shot("search-ko"))
     assert page.outside == []
     page.close()
 

@@ -262,3 +262,15 @@ def test_code_comes_over_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
     body = frontmatter.load("posts/2019-08-08-write.md").content
     assert body.startswith(code)
     assert "![real](../assets/posts/20190808/real.png)" in body
+
+
+def test_an_imported_post_with_a_time_beside_a_drafted_one_lists_and_builds(tmp_path: Path, monkeypatch) -> None:
+    """Chirpy's dates carry a time (a datetime), retro's drafts a day (a date): the two sort together."""
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "blog")]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "blog")
+    assert CliRunner().invoke(cli, ["import", "jekyll", str(chirpy_site(tmp_path / "site"))]).exit_code == 0
+    Path("posts/2026-01-retrospective.md").write_text("---\ntitle: Drafted\ndate: 2026-01-31\ndraft: true\n---\n\nx\n")
+    listed = CliRunner().invoke(cli, ["posts"])
+    assert listed.exit_code == 0 and listed.output.index("Drafted") < listed.output.index("Getting Started")
+    built = CliRunner().invoke(cli, ["build"])
+    assert built.exit_code == 0 and "left out 1 draft" in built.output, built.output

@@ -446,3 +446,65 @@ def test_the_scheduled_workflow_says_these_sources_are_local_only(blog: Path) ->
     assert said.exit_code == 0, said.output
     assert "note: [reading] (Browser history) is local only" in said.output
     assert "note: [agents] (AI coding sessions) is local only" in said.output
+
+
+def test_a_page_is_known_for_what_it_is() -> None:
+    assert reading.page_kind("github.com", "/open-webui/open-webui/pull/9") == ("pull", "open-webui/open-webui")
+    assert reading.page_kind("github.com", "/open-webui/open-webui/wiki/Home") == ("wiki", "open-webui/open-webui")
+    assert reading.page_kind("github.com", "/open-webui/open-webui") == ("code", "open-webui/open-webui")
+    assert reading.page_kind("gitlab.com", "/group/sub/proj/-/merge_requests/4") == ("pull", "group/sub/proj")
+    assert reading.page_kind("gitlab.com", "/group/proj/-/issues/1") == ("issue", "group/proj")
+    assert reading.page_kind("www.youtube.com", "/watch") == ("video", "")
+    assert reading.page_kind("fastcampus.co.kr", "/dev_online_mcp") == ("course", "")
+    assert reading.page_kind("example.com", "/docs/intro") == ("docs", "")
+    assert reading.page_kind("example.com", "/about") == ("page", "")
+
+
+def test_the_english_post_tells_the_same_month(blog: Path, tmp_path: Path, home: Path) -> None:
+    month_blog(blog, tmp_path, home)
+    toml = blog / "retro.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('lang = "ko"', 'lang = "en"'), encoding="utf-8")
+    drafted = CliRunner().invoke(cli, ["draft", "--month", "2026-01"])
+    assert drafted.exit_code == 0, drafted.output
+    post = (blog / "posts" / "2026-01-retrospective.md").read_text(encoding="utf-8")
+    assert ("Read: 3 pages of docs.openwebui.com on 4 days, 2 issues and 1 discussion of `open-webui/open-webui`, "
+            "most of all *Filters* and *Pipelines*.") in post
+    assert ("4 Claude Code / Codex sessions on 5 days in `litellm-lab` (7 prompts), among them *Run the proxy in "
+            "docker compose*.") in post
+    assert "## Sessions with coding agents\n\n- 1 Claude Code session on 1 day in `dotfiles` (1 prompt)." in post
+
+
+def test_a_broken_history_or_session_log_is_a_warning_and_the_draft_comes_out(blog: Path, tmp_path: Path,
+                                                                             home: Path) -> None:
+    month_blog(blog, tmp_path, home)
+    for path in (home / ".config" / "google-chrome" / "Default").iterdir():
+        path.write_bytes(b"\x00not a database\x00" * 64)
+    with (home / ".claude" / "projects" / "-home-me-code-litellm-lab" / "s1.jsonl").open("a") as log:
+        log.write('{"type": "user", "cut mid-wri\n')  # a line cut mid-write is passed over
+    drafted = CliRunner().invoke(cli, ["draft", "--month", "2026-01"])
+    assert drafted.exit_code == 0, drafted.output
+    assert "warning: reading:" in drafted.output and "History cannot be read" in drafted.output
+    post = (blog / "posts" / "2026-01-retrospective.md").read_text(encoding="utf-8")
+    assert "세션 4개(5일, 프롬프트 7개)" in post and "읽은 것" not in post
+
+
+def test_retro_sources_says_when_claude_code_has_deleted_the_months_first_days(tmp_path: Path, home: Path) -> None:
+    """Claude Code keeps 30 days: last month began before that, and with nothing older left, lost its first days.
+    (Last month, whenever the test runs: 30 days back from any day always reach into it, 90 never past it.)"""
+    from datetime import date
+
+    month = Month.containing(date.today()).previous()
+    day = f"{month}-20"
+    write_jsonl(home / ".claude" / "projects" / "-p" / "late.jsonl", claude_lines("late", "/p", [
+        (f"{day}T10:00:00+09:00", "user", "late in the month"),
+        (f"{day}T10:05:00+09:00", "assistant", "ok"),
+    ]))
+    since, until = month.bounds(SEOUL)
+    spot = Window(month, since, until, SEOUL, None, lambda _: None)
+    facts = agents.collect(agents_want(agents=("claude",)), spot)
+    said = agents.SOURCE.describe(agents_want(), facts)
+    assert facts.earliest == day
+    assert (f"Claude Code's sessions before {day} are gone (it keeps 30 days: raise cleanupPeriodDays in "
+            "~/.claude/settings.json, or run `retro collect --keep` mid-month)") in said
+    (home / ".claude" / "settings.json").write_text('{"cleanupPeriodDays": 90}')
+    assert agents.collect(agents_want(agents=("claude",)), spot).earliest == ""

@@ -42,6 +42,9 @@ def check_front_matter(path: Path, text: str) -> tuple[list[Problem], dict | Non
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         return [at(line, f"the front matter is not valid YAML ({getattr(error, 'problem', error)})")], None
+    except ValueError as error:  # YAML read the date as a date, and there is no such day: 2026-02-30
+        lines, _ = front_matter_lines(text)
+        return [at(lines.get("date", 1), f"the date is no day of the calendar ({error}); write it as 2026-01-31")], None
     meta = document.metadata
     lines, _ = front_matter_lines(text)
     problems = []

@@ -32,21 +32,31 @@ class PostsConfig(Config):
     """Where the blog plugin looks for posts inside docs_dir (its post_dir, with blog_dir '.')."""
 
 
-HEAD_LINE = re.compile(r"^(date|title):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+HEAD_LINE = re.compile(r"^(date|title|draft):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def is_draft(path: Path) -> bool:
+    """Whether a post's front matter says draft: true (read as post_date_and_title reads its head)."""
+    return post_head(path).get("draft", "").lower() in ("true", "yes", "on")
 
 
 def post_date_and_title(path: Path) -> tuple[str, str]:
     """(date as text, title) from a post's front matter, cheaply: two lines of its head, not all its YAML."""
+    found = post_head(path)
+    return found.get("date", ""), found.get("title") or path.stem
+
+
+def post_head(path: Path) -> dict[str, str]:
     import yaml
 
     try:
         with path.open(encoding="utf-8") as handle:
             head = handle.read(4096)
     except (OSError, UnicodeDecodeError):
-        return "", path.stem
+        return {}
     if not head.startswith("---"):
-        return "", path.stem
-    found = {}
+        return {}
+    found: dict[str, str] = {}
     for key, value in HEAD_LINE.findall(head.split("\n---", 1)[0]):
         if value[:1] in ("'", '"'):
             try:
@@ -54,23 +64,37 @@ def post_date_and_title(path: Path) -> tuple[str, str]:
             except yaml.YAMLError:
                 pass
         found.setdefault(key, value)
-    return found.get("date", ""), found.get("title") or path.stem
+    return found
 
 
 class PostsPlugin(BasePlugin[PostsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.dated: dict[str, tuple[str, str]] = {}  # post uri -> (date, title), read in on_files
+        self.drafts: set[str] = set()  # the post uris that are drafts
         self.order: dict[str, int] | None = None  # post uri -> its place among the built posts
         self.keys: list[str] = []
+        self.serving = False
 
-    def neighbours(self, page, files: Files) -> str:
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def drafts_shown(self, config: MkDocsConfig) -> bool:
+        """Whether the blog plugin shows drafts in this build (--drafts, or serve with draft_on_serve)."""
+        blog = next((p for p in config.plugins.values() if type(p).__name__ == "BlogPlugin"), None)
+        if blog is None:
+            return True
+        return bool(blog.config.draft or (self.serving and blog.config.draft_on_serve))
+
+    def neighbours(self, page, files: Files, config: MkDocsConfig) -> str:
         """'← older · newer →' links between the posts this build includes (drafts only when shown), as HTML."""
         from mkdocs.utils import get_relative_url
 
-        if self.order is None:  # once a build: the posts it includes, oldest first
+        if self.order is None:  # once a build: the posts it includes, oldest first (a draft only when shown)
+            shown = self.drafts_shown(config)
             built = sorted((date, key) for key, (date, _title) in self.dated.items()
-                           if date and files.get_file_from_path(key) is not None)
+                           if date and files.get_file_from_path(key) is not None
+                           and (shown or key not in self.drafts))
             self.order = {key: index for index, (_, key) in enumerate(built)}
             self.keys = [key for _, key in built]
         index = self.order.get(page.file.src_uri)
@@ -94,7 +118,7 @@ class PostsPlugin(BasePlugin[PostsConfig]):
 
     @event_priority(0)  # before the blog plugin's on_files at -50
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.dated, self.order = {}, None  # `serve` builds again on every change
+        self.dated, self.order, self.drafts = {}, None, set()  # `serve` builds again on every change
         source = self.source(config)
         if not source.is_dir():
             return files
@@ -113,6 +137,8 @@ class PostsPlugin(BasePlugin[PostsConfig]):
             files.append(File.generated(config, uri, abs_src_path=os.fspath(path)))
             if path.suffix == ".md":
                 self.dated[uri] = post_date_and_title(path)
+                if is_draft(path):
+                    self.drafts.add(uri)
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -136,7 +162,7 @@ class PostsPlugin(BasePlugin[PostsConfig]):
         if isinstance(description, str) and description.strip():
             escaped = html_module.escape(" ".join(description.split()), quote=False)
             html = f'<p class="retro-description"><em>{escaped}</em></p>\n{html}'
-        html += self.neighbours(page, files)
+        html += self.neighbours(page, files, config)
         if "drafted_by" not in page.meta:
             return html
         from retro.markup import running_html

@@ -290,21 +290,26 @@ REQUIREMENTS = """\
 """
 
 
-def requirement(install: str | None) -> str:
-    """The line the publish workflow installs retro from: this version of the distribution, or `install`."""
+def requirement(install: str | None, engine: str = "mkdocs") -> str:
+    """The line the publish workflow installs retro from: this version of the distribution, or `install`; with
+    Zensical, its extra (or Zensical itself beside a requirement given)."""
     from retro import DISTRIBUTION, __version__
 
-    return install.strip() if install and install.strip() else f"{DISTRIBUTION}=={__version__}"
+    extra = "[zensical]" if engine == "zensical" else ""
+    if install and install.strip():
+        return install.strip() + ("\nzensical>=0.0.64" if engine == "zensical" else "")
+    return f"{DISTRIBUTION}{extra}=={__version__}"
 
 
-def retro_toml(lang: str, tables: dict | None = None) -> str:
+def retro_toml(lang: str, tables: dict | None = None, engine: str = "mkdocs") -> str:
     """Every setting, documented and commented out, but the language init was given; then each source's table
     (`tables`: sources.tables(), given by the face), commented out too."""
     lines = ["# retro's settings for this blog. Every key is optional; a command-line flag overrides it.", ""]
     for setting in SETTINGS:
         lines.append(f"# {setting.doc}")
-        prefix = "" if setting.name == "lang" else "# "
-        value = f'"{lang}"' if setting.name == "lang" else setting.example
+        chosen = {"lang": lang, **({"engine": engine} if engine != "mkdocs" else {})}
+        prefix = "" if setting.name in chosen else "# "
+        value = f'"{chosen[setting.name]}"' if setting.name in chosen else setting.example
         lines += [f"{prefix}{setting.name} = {value}", ""]
     for table, ones in (tables or {}).items():
         lines.append(f"# [{table}]")
@@ -323,7 +328,7 @@ class Extras:
 
 
 def files(title: str, lang: str, site_url: str | None, install: str | None = None,
-          extras: Extras | None = None, tables: dict | None = None) -> dict[str, str]:
+          extras: Extras | None = None, tables: dict | None = None, engine: str = "mkdocs") -> dict[str, str]:
     from retro.blog.extras import giscus_partial, social_links
 
     extras = extras or Extras()
@@ -336,6 +341,9 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
         search_langs="[ko, en]" if lang == "ko" else "[en]",
         blog_nav=texts["blog_nav"], tags_nav=texts["tags_nav"], about_nav=texts["about_nav"],
     )
+    if engine == "zensical":  # only what Zensical reads: retro stages the posts itself (blog/zensical.py)
+        config = config.replace("  - retro-posts          # hands posts/ to the blog plugin; must come before it\n",
+                                "").replace("Build with `retro build`", "Build with `retro build` (Zensical)")
     written: dict[str, str] = {}
     if extras.giscus:
         config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
@@ -354,10 +362,10 @@ def files(title: str, lang: str, site_url: str | None, install: str | None = Non
         "site/about.md": texts["about"],
         "posts/.gitkeep": "",
         "notes/.gitkeep": "",
-        "retro.toml": retro_toml(lang, tables),
+        "retro.toml": retro_toml(lang, tables, engine),
         ".gitignore": GITIGNORE,
         ".github/workflows/publish.yml": WORKFLOW.format(install=INSTALL_STEPS),
-        "requirements.txt": REQUIREMENTS.format(install=requirement(install)),
+        "requirements.txt": REQUIREMENTS.format(install=requirement(install, engine)),
     }
 
 
@@ -391,7 +399,7 @@ def schedule(folder: Path, force: bool = False) -> Path:
 
 
 def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None = None,
-         extras: Extras | None = None, tables: dict | None = None) -> list[Path]:
+         extras: Extras | None = None, tables: dict | None = None, engine: str = "mkdocs") -> list[Path]:
     """Write a new blog into `folder`, which must be empty or new; returns the files written."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; name a new or empty folder for the blog.")
@@ -404,7 +412,8 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     written = []
     if install is not None and (not install.strip() or "\n" in install):
         raise UsageError(f"{setting('install')} takes one pip requirement, e.g. \"git+https://github.com/YOU/retro@main\".")
-    for name, text in files(title or folder.resolve().name, lang, site_url, install, extras, tables).items():
+    for name, text in files(title or folder.resolve().name, lang, site_url, install, extras, tables,
+                            engine).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

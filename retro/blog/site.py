@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import errno
 import logging
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -59,16 +60,21 @@ def load_mkdocs(root: Path, drafts: bool = False, strict: bool = True):
     return config
 
 
-def build(root: Path, drafts: bool = False) -> Path:
+def build(root: Path, drafts: bool = False, engine: str = "mkdocs") -> Path:
     """Build the site strictly (a warning is an error) into its site_dir; returns the index page.
 
-    A published post that still holds a question retro left stops it before mkdocs runs, each such section
-    named on its own line (the blog plugin refuses them too, for a bare `mkdocs build`).
+    A published post that still holds a question retro left stops it before the engine runs, each such section
+    named on its own line (the blog plugin refuses them too, for a bare `mkdocs build`). `engine` is mkdocs
+    (Material) or zensical (see blog/zensical.py).
     """
     waiting = unanswered_posts(root)
     if waiting:
         raise SiteError(f"the site was not built: {len(waiting)} section{'s' * (len(waiting) != 1)} of published "
                         "posts still hold retro's question; answer them, or set draft: true", waiting)
+    if engine == "zensical":
+        from retro.blog import zensical
+
+        return zensical.build(root, drafts)
     config = load_mkdocs(root, drafts)
     run_build(config, "build")
     return Path(config.site_dir) / "index.html"
@@ -158,9 +164,13 @@ def check_free(address: str) -> None:
             raise SiteError(f"{host}:{port} {taken}; serve elsewhere with {setting('address', f'{host}:{port + 1}')}.") from None
 
 
-def serve(root: Path, address: str) -> None:
+def serve(root: Path, address: str, engine: str = "mkdocs", say: Callable[[str], None] = print) -> None:
     """Serve with live reload; drafts are shown, as the blog plugin does when serving."""
     check_free(address)  # before the build: a port in use is one line, at once
+    if engine == "zensical":
+        from retro.blog import zensical
+
+        return zensical.serve(root, address, say)
     from mkdocs.commands import serve as mkdocs_serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -178,10 +188,11 @@ def uncommitted_posts(root: Path) -> list[str]:
     return [line[3:] for line in out.stdout.splitlines() if line.strip()]
 
 
-def publish(root: Path, remote: str, warn: Callable[[Problem], None]) -> str:
+def publish(root: Path, remote: str, warn: Callable[[Problem], None], engine: str = "mkdocs") -> str:
     """Build strictly and push the site to the remote's gh-pages branch (with .nojekyll).
 
-    A post not committed is published as it is on disk, and `warn` hears of it before the build.
+    A post not committed is published as it is on disk, and `warn` hears of it before the build. Zensical has
+    no gh-deploy: its build is pushed as mkdocs' gh-deploy pushes, with ghp-import.
     """
     from mkdocs import exceptions
     from mkdocs.commands import gh_deploy
@@ -194,22 +205,45 @@ def publish(root: Path, remote: str, warn: Callable[[Problem], None]) -> str:
                         f"or pass {setting('remote', 'NAME')} (remotes: {', '.join(remotes) or 'none'}).")
     for path in uncommitted_posts(root):
         warn(Problem(f"{path} is not committed; it is published as it is on disk.", WARNING, "publish", Path(path)))
+    if engine == "zensical":
+        return publish_built(root, remote, build(root, engine="zensical").parent)
     config = load_mkdocs(root)
     config.remote_name = remote
-    cwd = os.getcwd()
-    saved = dict(os.environ)
+    with in_blog(root):  # gh-deploy asks git about the current directory
+        try:
+            run_build(config, "gh-deploy")
+            os.environ.update(actions_credentials(os.environ))  # for the push only, not while posts are built
+            gh_deploy.gh_deploy(config, message="Publish the blog with retro", force=True)
+        except (exceptions.MkDocsException, exceptions.Abort) as error:
+            raise SiteError(f"publishing failed: {' '.join(str(error).split()) or 'see the lines above'}.") from None
+    return f"{remote}/{config.remote_branch}"
+
+
+@contextlib.contextmanager
+def in_blog(root: Path):
+    """In the blog's folder (git is asked about the current one), the environment restored after."""
+    cwd, saved = os.getcwd(), dict(os.environ)
     try:
-        os.chdir(root)  # gh-deploy asks git about the current directory
-        run_build(config, "gh-deploy")
-        os.environ.update(actions_credentials(os.environ))  # for the push only, not while posts are built
-        gh_deploy.gh_deploy(config, message="Publish the blog with retro", force=True)
-    except (exceptions.MkDocsException, exceptions.Abort) as error:
-        raise SiteError(f"publishing failed: {' '.join(str(error).split()) or 'see the lines above'}.") from None
+        os.chdir(root)
+        yield
     finally:
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(saved)
-    return f"{remote}/{config.remote_branch}"
+
+
+def publish_built(root: Path, remote: str, site_dir: Path, branch: str = "gh-pages") -> str:
+    """A built site pushed to the remote's gh-pages branch, replacing it, with .nojekyll (as gh-deploy does)."""
+    import ghp_import
+
+    with in_blog(root):
+        os.environ.update(actions_credentials(os.environ))
+        try:
+            ghp_import.ghp_import(str(site_dir), mesg="Publish the blog with retro", remote=remote, branch=branch,
+                                  push=True, force=True, nojekyll=True)
+        except ghp_import.GhpError as error:
+            raise SiteError(f"publishing failed: {' '.join(str(error).split())}.") from None
+    return f"{remote}/{branch}"
 
 
 def actions_credentials(environ: Mapping[str, str]) -> dict[str, str]:
@@ -263,7 +297,10 @@ def posts(root: Path) -> list[PostInfo]:
             path, when if isinstance(when, date) else None, str(document.get("title") or path.stem),
             bool(document.get("draft")), len(document.content.split()),
         ))
-    return sorted(found, key=lambda p: (p.date or date.min, p.path.name), reverse=True)
+    def day(post: PostInfo) -> date:  # an imported post's date has a time (a datetime), a drafted one's not
+        return post.date.date() if isinstance(post.date, datetime) else (post.date or date.min)
+
+    return sorted(found, key=lambda p: (day(p), p.path.name), reverse=True)
 
 
 def post_named(root: Path, name: str, category: str | None) -> Path:

@@ -82,7 +82,7 @@ class RetroGroup(click.Group):
 # The command line's name for each setting an error below the faces can name (see errors.SettingError).
 FLAGS = {"month": "--month", "year": "--year", "repos": "--repo", "authors": "--author", "all_authors": "--all-authors",
          "timezone": "--tz", "lang": "--lang", "format": "--format", "model": "--model", "api_base": "--api-base",
-         "timeout": "--timeout", "notes": "--notes", "force": "--force", "address": "--address",
+         "timeout": "--timeout", "notes": "--notes", "force": "--force", "address": "--address", "engine": "--engine",
          "site_url": "--site-url", "install": "--install", "remote": "--remote"}
 # and each source's options, by the setting of its table they set ("github.login": "--github")
 

@@ -29,8 +29,11 @@ from retro.cli import cli, display_path, say, shown
 @click.option("--schedule", is_flag=True,
               help="Also write .github/workflows/draft.yml: each month's draft arrives as a pull request (see retro "
                    "schedule).")
+@click.option("--engine", type=click.Choice(("mkdocs", "zensical")), default="mkdocs", show_default=True,
+              help="What builds the site: Material for MkDocs, or Zensical, its successor (written to retro.toml; "
+                   "the publish workflow installs retro-monthly[zensical]).")
 def init(folder: Path, title: str | None, lang: str, site_url: str | None, install: str | None,
-         giscus: tuple[str, str, str, str] | None, social: tuple[str, ...], schedule: bool) -> None:
+         giscus: tuple[str, str, str, str] | None, social: tuple[str, ...], schedule: bool, engine: str) -> None:
     """Create a new blog in FOLDER, ready to build and publish.
 
     FOLDER must be new or empty.
@@ -46,6 +49,7 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
       retro init 회고 --lang ko --title "나의 개발 회고" --site-url https://me.github.io/blog/
       retro init my-blog --install "git+https://github.com/YOU/retro@main"
       retro init my-blog --giscus me/blog R_kgD Comments DIC_kwD --social https://github.com/me
+      retro init my-blog --engine zensical
     """
     from retro.blog import scaffold
     from retro.sources.git.repos import find_repo_root
@@ -53,7 +57,7 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
     extras = scaffold.Extras(dict(zip(("repo", "repo_id", "category", "category_id"), giscus or ())), list(social))
     from retro.sources import tables
 
-    written = scaffold.init(folder, title, lang, site_url, install, extras, tables())
+    written = scaffold.init(folder, title, lang, site_url, install, extras, tables(), engine)
     if schedule:
         written.append(scaffold.schedule(folder))
     say(f"created {len(written)} files in {folder}")
@@ -68,9 +72,20 @@ def init(folder: Path, title: str | None, lang: str, site_url: str | None, insta
         click.echo("Then draft a month from any repository of yours: retro draft --repo PATH")
 
 
+def engine_option(command):
+    """--engine, shared by build, serve, publish and init."""
+    from retro.config import ENGINES
+
+    return click.option("--engine", type=click.Choice(ENGINES), default=None,
+                        help="What builds the site: mkdocs (Material for MkDocs) or zensical (its successor; "
+                             "pip install 'retro-monthly[zensical]'). Default: retro.toml's engine, else mkdocs."
+                        )(command)
+
+
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include posts marked draft: true.")
-def build(drafts: bool) -> None:
+@engine_option
+def build(drafts: bool, engine: str | None) -> None:
     """Build the blog into public/, strictly.
 
     Any warning stops the build, and a broken post is named by file and line.
@@ -79,11 +94,12 @@ def build(drafts: bool) -> None:
     Examples:
       retro build
       retro build --drafts      # see drafts in the built site too
+      retro build --engine zensical
     """
     from retro.blog import site
 
-    config = face.load_config()
-    index = site.build(config.root, drafts)
+    config = face.load_config(engine=engine)
+    index = site.build(config.root, drafts, config.engine)
     left_out = 0 if drafts else sum(1 for found in site.posts(config.root) if found.draft)
     if left_out:
         say(f"left out {left_out} draft{'s' * (left_out != 1)}; `retro build --drafts` or `retro serve` shows them")
@@ -92,7 +108,8 @@ def build(drafts: bool) -> None:
 
 @cli.command()
 @click.option("--address", default="127.0.0.1:8000", show_default=True, help="Where to serve.")
-def serve(address: str) -> None:
+@engine_option
+def serve(address: str, engine: str | None) -> None:
     """Preview the blog with live reload; drafts are shown.
 
     Editing a post in posts/ reloads the page.
@@ -104,12 +121,14 @@ def serve(address: str) -> None:
     """
     from retro.blog import site
 
-    site.serve(face.load_config().root, address)
+    config = face.load_config(engine=engine)
+    site.serve(config.root, address, config.engine, say)
 
 
 @cli.command()
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push gh-pages to.")
-def publish(remote: str) -> None:
+@engine_option
+def publish(remote: str, engine: str | None) -> None:
     """Build strictly and push the site to gh-pages.
 
     Uses mkdocs' gh-deploy (with .nojekyll). Posts changed but not committed
@@ -122,8 +141,8 @@ def publish(remote: str) -> None:
     """
     from retro.blog import site
 
-    config = face.load_config()
-    where = site.publish(config.root, remote, lambda problem: say(shown(problem)))
+    config = face.load_config(engine=engine)
+    where = site.publish(config.root, remote, lambda problem: say(shown(problem)), config.engine)
     click.echo(f"published to {where}")
 
 

@@ -103,9 +103,12 @@ def collect(selection, want: dict[str, Any], root: Path | None, say: Say | None 
     sources = [source for source in OPTIONAL if source.name in want]
     found: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    forked = {source: Forked(source, want[source.name], window) for source in sources if source.local and forking()}
     with ThreadPoolExecutor(max_workers=max(1, len(sources))) as pool:
         futures: dict[Source, Future] = {
-            source: pool.submit(timed, source.name, lambda s=source: s.collect(want[s.name], window))
+            source: pool.submit(timed, source.name,
+                                forked[source].result if source in forked else
+                                (lambda s=source: s.collect(want[s.name], window)))
             for source in sources}
         facts = git.collect(selection.month, selection.zone, selection.repos, selection.authors,
                             progress=progress, found=selection.found, compare=compare)
@@ -118,6 +121,62 @@ def collect(selection, want: dict[str, Any], root: Path | None, say: Say | None 
                 errors[source.name] = (f"failed ({type(error).__name__}: {error}); the draft goes on "
                                        "without it. RETRO_DEBUG=1 shows more.")
     return MonthFacts.of(facts, found, errors)
+
+
+def forking() -> bool:
+    """Whether a source that reads the author's machine may run in a process of its own: on Linux, forked while
+    this process has no other thread (a fork beside a running thread can inherit a lock held for ever). The
+    private sources parse tens of megabytes of logs in Python; in a process of their own they do it beside git's
+    parsing instead of taking turns with it."""
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class Forked:
+    """A source read in a forked process; its facts (or its error) come back through a pipe, what it said too."""
+
+    def __init__(self, source: Source, want: Any, window: Window) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.say = window.say
+        self.process = context.Process(target=self.run, args=(source, want, window, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    @staticmethod
+    def run(source: Source, want: Any, window: Window, send) -> None:
+        import dataclasses
+
+        said: list[str] = []
+        try:
+            facts = source.collect(want, dataclasses.replace(window, say=said.append))
+            send.send(("facts", facts, said))
+        except SourceError as error:
+            send.send(("error", error.text, said))
+        except Exception as error:  # noqa: BLE001 - said in the parent as any source's failure
+            send.send(("failed", f"{type(error).__name__}: {error}", said))
+        finally:
+            send.close()
+
+    def result(self) -> Any:
+        try:
+            kind, value, said = self.receive.recv()
+        except EOFError:
+            raise SourceError("stopped before it finished (its process ended); try again.") from None
+        finally:
+            self.receive.close()
+            self.process.join()
+        for line in said:
+            self.say(line)
+        if kind == "error":
+            raise SourceError(value)
+        if kind == "failed":
+            raise RuntimeError(value)
+        return value
 
 
 def named(name: str) -> Source:

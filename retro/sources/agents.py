@@ -60,7 +60,6 @@ class Building:
     cwd: str = ""
     title: str = ""
     summary: str = ""
-    days: set[str] = field(default_factory=set)
     prompts: int = 0
     copies: int = 0  # Codex's event_msg copies: counted only when a session has no response_item prompt
     moments: list[datetime] = field(default_factory=list)  # its lines' times in the month (a sub-agent's too)
@@ -69,7 +68,17 @@ class Building:
 
     def saw(self, moment: datetime, zone) -> None:
         self.moments.append(moment)
-        self.days.add(moment.astimezone(zone).date().isoformat())
+
+    def days_in(self, zone, quarters: dict[int, str]) -> list[str]:
+        """The days of its lines in the month's zone (a quarter hour's day is worked out once: every zone's
+        offset falls on a quarter hour)."""
+        found = set()
+        for moment in self.moments:
+            quarter = int(moment.timestamp() // 900)
+            if quarter not in quarters:
+                quarters[quarter] = datetime.fromtimestamp(quarter * 900, zone).date().isoformat()
+            found.add(quarters[quarter])
+        return sorted(found)
 
     @property
     def minutes(self) -> int:
@@ -82,7 +91,7 @@ def stamp(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value)  # "Z" too, since Python 3.11
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -105,11 +114,25 @@ def lines(path: Path) -> Iterator[dict[str, Any]]:
     import orjson
 
     with path.open("rb") as handle:
-        for raw in handle:
+        rest = b""
+        while True:
+            block = handle.read(1 << 20)  # a megabyte at a time: a long session never sits in memory whole
+            if not block:
+                break
+            raws = (rest + block).split(b"\n")
+            rest = raws.pop()
+            for raw in raws:
+                try:
+                    line = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(line, dict):
+                    yield line
+        if rest.strip():
             try:
-                line = orjson.loads(raw)
+                line = orjson.loads(rest)
             except orjson.JSONDecodeError:
-                continue
+                return
             if isinstance(line, dict):
                 yield line
 
@@ -134,7 +157,8 @@ class Reader:
         self.summaries: list[tuple[str, str]] = []  # (leafUuid, summary)
         self.titles: dict[tuple[str, str], str] = {}  # a session's last ai-title
         self.files = self.skipped = 0
-        self.earliest: datetime | None = None
+        self.earliest: datetime | None = None  # the first line of Claude Code's read in this month's files
+        self.older = False  # a Claude Code file older than the month is still on disk
 
     def session(self, agent: str, id: str) -> Building:
         key = (agent, id)
@@ -163,7 +187,7 @@ class Reader:
             return
         if modified < self.since:  # last written before the month began
             self.skipped += 1
-            self.note_earliest(path)
+            self.older = True  # so something from before the month is still on disk: nothing was cleaned up
             return
         self.files += 1
         try:
@@ -171,16 +195,6 @@ class Reader:
                 self.claude_line(line, path)
         except OSError as error:
             self.window.say(f"warning: agents: {path} cannot be read ({error.strerror}); it is left out.")
-
-    def note_earliest(self, path: Path) -> None:
-        """The oldest session still on disk (Claude Code deletes older ones): read from its first line only."""
-        try:
-            first = next(lines(path), {})
-        except OSError:
-            return
-        moment = stamp(first.get("timestamp"))
-        if moment and (self.earliest is None or moment < self.earliest):
-            self.earliest = moment
 
     def claude_line(self, line: dict[str, Any], path: Path) -> None:
         kind = line.get("type")
@@ -200,7 +214,7 @@ class Reader:
         if moment is None:
             return
         if self.earliest is None or moment < self.earliest:
-            self.earliest = moment
+            self.earliest = moment  # what Claude Code's cleanup left: the oldest line on disk
         if not self.in_month(moment) or kind not in ("user", "assistant", "system"):
             return
         cwd = line.get("cwd")
@@ -337,8 +351,9 @@ class Reader:
                 self.sessions[key].title = title
         repos = sorted((Path(r).resolve() for r in self.window.repos), key=lambda p: -len(p.parts))
         projects: dict[str, Project] = {}
+        quarters: dict[int, str] = {}
         for building in self.sessions.values():
-            if not building.days:
+            if not building.moments:
                 continue
             cwd = Path(building.cwd) if building.cwd else None
             home = next((r for r in repos if cwd is not None and (cwd == r or r in cwd.parents)), None)
@@ -348,7 +363,8 @@ class Reader:
             project = projects.setdefault(key, Project(name, key, []))
             prompts = building.prompts or (building.copies if building.agent == "codex" else 0)
             project.sessions.append(Session(building.agent, building.id, building.title or building.summary,
-                                            sorted(building.days), prompts, building.minutes,
+                                            building.days_in(self.window.zone, quarters), prompts,
+                                            building.minutes,
                                             sorted(building.models), building.texts))
         found = sorted(projects.values(), key=lambda p: (-len(p.sessions), -p.prompts, p.name))
         for project in found:
@@ -358,7 +374,7 @@ class Reader:
         cutoff = datetime.now(timezone.utc) - timedelta(days=cleanup_days())
         earliest = self.earliest.astimezone(self.window.zone).date() if self.earliest else None
         gone = earliest.isoformat() if earliest and "claude" in self.want.agents and cutoff > self.since and \
-            earliest > self.since.astimezone(self.window.zone).date() else ""
+            not self.older and earliest > self.since.astimezone(self.window.zone).date() else ""
         return AgentFacts(found, self.files, self.skipped, gone)
 
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 import fnmatch
 import ipaddress
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
-from urllib.parse import urlsplit
+from typing import Callable, Iterator
 
 from retro.config import Setting
 from retro.errors import SourceError, setting
@@ -116,8 +116,9 @@ def kind_of(path: Path, connection: sqlite3.Connection) -> str:
                       f"check {setting('reading.history')}.")
 
 
-def visits(path: Path, since: datetime, until: datetime) -> Iterator[tuple[str, str, datetime]]:
-    """(address, title, time) of each visit in [since, until), from a copy of the file made for the read."""
+def visits(path: Path, since: datetime, until: datetime) -> Iterator[tuple[str, str, int, Callable[[], list[float]]]]:
+    """(address, title, visits, their Unix times) of each address visited in [since, until), from a copy of the
+    file made for the read: SQLite groups the visits, so only what is kept has its times read."""
     if not path.is_file():
         raise SourceError(f"reading: {path}: no such history file; check {setting('reading.history')}.")
     with tempfile.TemporaryDirectory(prefix="retro-history-") as folder:
@@ -136,24 +137,25 @@ def visits(path: Path, since: datetime, until: datetime) -> Iterator[tuple[str, 
             start, end = since.timestamp(), until.timestamp()
             if kind == "chromium":
                 rows = connection.execute(
-                    "SELECT u.url, u.title, v.visit_time FROM visits v JOIN urls u ON u.id = v.url "
-                    "WHERE v.visit_time >= ? AND v.visit_time < ?",
+                    "SELECT u.url, u.title, count(*), group_concat(v.visit_time) FROM visits v JOIN urls u "
+                    "ON u.id = v.url WHERE v.visit_time >= ? AND v.visit_time < ? GROUP BY v.url",
                     (int((start + CHROME_EPOCH) * 1e6), int((end + CHROME_EPOCH) * 1e6)))
-                moment = lambda value: (value / 1e6) - CHROME_EPOCH  # noqa: E731
+                moment = lambda value: (float(value) / 1e6) - CHROME_EPOCH  # noqa: E731
             elif kind == "firefox":
                 rows = connection.execute(
-                    "SELECT p.url, p.title, h.visit_date FROM moz_historyvisits h JOIN moz_places p "
-                    "ON p.id = h.place_id WHERE h.visit_date >= ? AND h.visit_date < ?",
-                    (int(start * 1e6), int(end * 1e6)))
-                moment = lambda value: value / 1e6  # noqa: E731
-            else:
+                    "SELECT p.url, p.title, count(*), group_concat(h.visit_date) FROM moz_historyvisits h "
+                    "JOIN moz_places p ON p.id = h.place_id WHERE h.visit_date >= ? AND h.visit_date < ? "
+                    "GROUP BY h.place_id", (int(start * 1e6), int(end * 1e6)))
+                moment = lambda value: float(value) / 1e6  # noqa: E731
+            else:  # Safari keeps a title with each visit
                 rows = connection.execute(
-                    "SELECT i.url, v.title, v.visit_time FROM history_visits v JOIN history_items i "
-                    "ON i.id = v.history_item WHERE v.visit_time >= ? AND v.visit_time < ?",
-                    (start - SAFARI_EPOCH, end - SAFARI_EPOCH))
-                moment = lambda value: value + SAFARI_EPOCH  # noqa: E731
-            for url, title, when in rows:
-                yield str(url or ""), str(title or ""), datetime.fromtimestamp(moment(when), timezone.utc)
+                    "SELECT i.url, v.title, count(*), group_concat(v.visit_time) FROM history_visits v "
+                    "JOIN history_items i ON i.id = v.history_item WHERE v.visit_time >= ? AND v.visit_time < ? "
+                    "GROUP BY v.history_item, v.title", (start - SAFARI_EPOCH, end - SAFARI_EPOCH))
+                moment = lambda value: float(value) + SAFARI_EPOCH  # noqa: E731
+            for url, title, number, times in rows:
+                yield (url or "", title or "", number,
+                       lambda times=times: [moment(value) for value in str(times).split(",")])
         except sqlite3.DatabaseError as error:
             raise SourceError(f"reading: {path} cannot be read ({error}); the file is damaged or not a history. "
                               f"Leave it out of {setting('reading.history')}.") from None
@@ -161,11 +163,18 @@ def visits(path: Path, since: datetime, until: datetime) -> Iterator[tuple[str, 
             connection.close()
 
 
+def glob(patterns) -> re.Pattern:
+    """Shell patterns as one compiled regular expression (fnmatch's rule, any case)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in patterns) or "(?!)")
+
+
+PRIVATE_HOST = glob(PRIVATE_HOSTS)
+PRIVATE_PATH = glob(PRIVATE_PATHS)
+
+
 def private(host: str, path: str) -> bool:
     """The built-in exclude list: mail, banking, sign-in and OAuth pages, this machine and private networks."""
-    if any(fnmatch.fnmatch(host, pattern) for pattern in PRIVATE_HOSTS):
-        return True
-    if any(fnmatch.fnmatch(path, pattern) for pattern in PRIVATE_PATHS):
+    if PRIVATE_HOST.match(host) or PRIVATE_PATH.match(path):
         return True
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -174,17 +183,22 @@ def private(host: str, path: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local
 
 
+class Patterns:
+    """`docs.example.com` takes the host and its subdomains; `github.com/o/*` the addresses below it."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        bare = [p.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.") for p in patterns]
+        paths = [p for p in bare if "/" in p]
+        hosts = [p for p in bare if "/" not in p]
+        self.paths = glob([*paths, *(p.rstrip("*").rstrip("/") for p in paths)])
+        self.hosts = glob([*hosts, *(f"*.{p.lstrip('*.')}" for p in hosts)])
+
+    def match(self, address: str, host: str) -> bool:
+        return bool(self.hosts.match(host) or self.paths.match(address))
+
+
 def matches(address: str, host: str, patterns: tuple[str, ...]) -> bool:
-    """`docs.example.com` takes the host and its subdomains; `github.com/o/*` an address by its path."""
-    for pattern in patterns:
-        pattern = pattern.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.")
-        if "/" in pattern:
-            stem = pattern.rstrip("*").rstrip("/")
-            if fnmatch.fnmatch(address, pattern) or address == stem:
-                return True
-        elif fnmatch.fnmatch(host, pattern) or host.endswith("." + pattern.lstrip("*.")):
-            return True
-    return False
+    return Patterns(patterns).match(address, host)
 
 
 def page_kind(host: str, path: str) -> tuple[str, str]:
@@ -213,17 +227,19 @@ def page_kind(host: str, path: str) -> tuple[str, str]:
 def collect(want: ReadingWant, window: Window) -> ReadingFacts:
     """The month's kept pages of every history (see the module's docstring)."""
     facts = ReadingFacts()
-    themed = naming(window.themes)
+    rules = Rules(want, window.themes)
     pages: dict[str, Page] = {}
     days: dict[str, set[str]] = {}
+    quarters: dict[int, str] = {}  # a quarter hour since 1970 -> its day in the month's zone (every zone's
+    # offset, and every change of it, falls on a quarter hour: Nepal's +5:45 too)
     failures: list[str] = []
     for history in histories(want, window.root):
         try:
-            for url, title, when in visits(history.path, window.since, window.until):
-                facts.visits_read += 1
-                kept = keep(url, title, want, themed)
+            for url, title, number, times in visits(history.path, window.since, window.until):
+                facts.visits_read += number
+                kept = rules.keep(url, title)
                 if kept is None:
-                    facts.not_kept += 1
+                    facts.not_kept += number
                     continue
                 address, host, path = kept
                 page = pages.get(address)
@@ -231,10 +247,14 @@ def collect(want: ReadingWant, window: Window) -> ReadingFacts:
                     kind, repo = page_kind(host, path)
                     page = pages[address] = Page(address, title, host, kind, repo, 0, [])
                     days[address] = set()
-                page.visits += 1
+                page.visits += number
                 if title:
                     page.title = title
-                days[address].add(when.astimezone(window.zone).date().isoformat())
+                for when in times():
+                    quarter = int(when // 900)
+                    if quarter not in quarters:
+                        quarters[quarter] = datetime.fromtimestamp(quarter * 900, window.zone).date().isoformat()
+                    days[address].add(quarters[quarter])
             facts.histories.append(str(history.path))
         except SourceError as error:
             failures.append(error.text)
@@ -248,28 +268,66 @@ def collect(want: ReadingWant, window: Window) -> ReadingFacts:
     return facts
 
 
-def keep(url: str, title: str, want: ReadingWant, themed) -> tuple[str, str, str] | None:
-    """(address, host, path) of a visit to keep, else None: the privacy rules, in order."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+def web_address(url: str) -> tuple[str, str] | None:
+    """(host without www., path) of an http(s) address, its query, fragment, user and port dropped; else None.
+    (urllib's urlsplit, by hand: a history holds tens of thousands.)"""
+    scheme, found, rest = url.partition("://")
+    if not found or scheme.lower() not in ("http", "https"):
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None  # file:, chrome:, about:, data: ... never kept
-    host = parts.hostname.lower()
-    path = parts.path or "/"
-    host = host.removeprefix("www.")
-    address = f"{host}{path}".rstrip("/") if path != "/" else host
-    if want.builtin_exclude and private(host, path.lower()):
+    rest = rest.partition("#")[0].partition("?")[0]
+    netloc, slash, path = rest.partition("/")
+    host = netloc.rpartition("@")[2]
+    host = host[1:host.find("]")] if host.startswith("[") else host.partition(":")[0]
+    host = host.lower().removeprefix("www.")
+    return (host, "/" + path if slash else "/") if host else None
+
+
+class Rules:
+    """The privacy rules of one read, in order, with what they decided remembered (a history visits the same
+    hosts and titles again and again)."""
+
+    def __init__(self, want: ReadingWant, themes: tuple[str, ...]) -> None:
+        self.want = want
+        self.include, self.exclude = Patterns(want.include), Patterns(want.exclude)
+        self.named = naming(themes)
+        self.hosts: dict[str, bool] = {}
+        self.texts: dict[str, bool] = {}
+        self.seen: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+
+    def themed(self, text: str) -> bool:
+        found = self.texts.get(text)
+        if found is None:
+            found = self.texts[text] = bool(text) and self.named(text) is not None
+        return found
+
+    def keep(self, url: str, title: str) -> tuple[str, str, str] | None:
+        """(address, host, path) of a visit to keep, else None; each address and title decided once."""
+        key = (url.partition("#")[0].partition("?")[0], title)
+        if key not in self.seen:
+            self.seen[key] = self.decide(url, title)
+        return self.seen[key]
+
+    def decide(self, url: str, title: str) -> tuple[str, str, str] | None:
+        split = web_address(url)
+        if split is None:
+            return None  # file:, chrome:, about:, data: ... never kept
+        host, path = split
+        address = f"{host}{path}".rstrip("/") if path != "/" else host
+        lowered = address.lower()
+        if self.want.builtin_exclude:
+            hidden = self.hosts.get(host)
+            if hidden is None:
+                hidden = self.hosts[host] = private(host, "")
+            if hidden or PRIVATE_PATH.match(path.lower()):
+                return None
+        if self.exclude.match(lowered, host):
+            return None
+        if self.include.match(lowered, host):
+            return address, host, path
+        words = " ".join(part for part in path.split("/") if part)
+        if self.themed(title) or self.themed(host) or self.themed(words):
+            return address, host, path
         return None
-    if matches(address.lower(), host, want.exclude):
-        return None
-    if matches(address.lower(), host, want.include):
-        return address, host, path
-    words = " ".join(part for part in path.split("/") if part)
-    if themed(title) or themed(host.removeprefix("www.")) or (words and themed(words)):
-        return address, host, path
-    return None
 
 
 class ReadingSource(Source):
