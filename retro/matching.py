@@ -59,6 +59,18 @@ def names(heading: list[str], text_words: list[str]) -> bool:
     return False
 
 
+def could_name(headings: list[str] | tuple[str, ...]):
+    """A cheap test that is true whenever a text might name one of the headings (never false when `naming` would
+    find one): some name's first word among its letters. One pass over a text that holds several fields."""
+    firsts = {one[0] for heading in headings for one in heading_names(heading) if one}
+
+    def might(text: str) -> bool:
+        joined = "".join(tokens(text))
+        return any(first in joined for first in firsts)
+
+    return might
+
+
 def naming(headings: list[str] | tuple[str, ...]):
     """A test of a text against every heading at once: which heading (the first in order) it names, or None."""
     named = [(heading, [one for one in heading_names(heading) if one]) for heading in headings]

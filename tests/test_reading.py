@@ -508,3 +508,31 @@ def test_retro_sources_says_when_claude_code_has_deleted_the_months_first_days(t
             "~/.claude/settings.json, or run `retro collect --keep` mid-month)") in said
     (home / ".claude" / "settings.json").write_text('{"cleanupPeriodDays": 90}')
     assert agents.collect(agents_want(agents=("claude",)), spot).earliest == ""
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_private_source_reads_the_same_in_a_process_of_its_own_or_a_thread(tmp_path: Path, home: Path,
+                                                                            monkeypatch, forked: bool) -> None:
+    """On Linux the private sources run in a forked process when nothing else runs; in a thread otherwise (a draft
+    importing LiteLLM meanwhile). The facts, the warnings and a failure come back the same either way."""
+    from retro import sources
+    from retro.usecases.selection import Selection
+
+    agent_logs(home)
+    good, bad = tmp_path / "History", tmp_path / "Broken"
+    chrome(good, visits())
+    bad.write_bytes(b"not a database" * 100)
+    monkeypatch.setattr(sources, "forking", lambda: forked)
+    said: list[str] = []
+    repo = make_repo(tmp_path / "repo", [Row("2026-01-05T09:00:00+09:00", ME, "feat: x", {"a": "1"})])
+    chosen = Selection(Month(2026, 1), SEOUL, [repo], (ME,))
+    want = {"reading": want_of(history=(str(good), str(bad))), "agents": agents_want(agents=("claude",))}
+    facts = sources.collect(chosen, want, None, said.append, themes=("Open-WebUI", "LiteLLM"))
+    assert facts.found["reading"].visits == 9 and facts.found["agents"].sessions == 4  # s1-s4: Claude Code only
+    assert [line for line in said if "Broken" in line] and facts.source_errors == {}
+    failed = sources.collect(chosen, {"reading": want_of(history=(str(bad),))}, None, said.append)
+    assert "Broken" in failed.source_errors["reading"] and "reading" not in failed.found
+
+
+def want_of(**changes) -> reading.ReadingWant:
+    return want(**{"include": (), **changes})

@@ -35,7 +35,6 @@ from retro.words import count
 
 AGENTS = ("claude", "codex", "aider")
 GAP_CAP = timedelta(minutes=30)  # the most one pause between two lines of a session counts
-SKIPPED_TYPES = frozenset({"progress", "attachment", "file-history-snapshot", "queue-operation"})
 BOILERPLATE = ("<environment_context>", "<user_instructions>", "<user_shell_command>", "# AGENTS.md instructions")
 COMMAND = re.compile(r"^\s*<(?:command-|local-command-)")  # a slash command's record, not a prompt
 CWD = re.compile(r"<environment_context>.*?<cwd>([^<]+)</cwd>", re.DOTALL)
@@ -151,7 +150,8 @@ class Reader:
 
     def __init__(self, want: AgentsWant, window: Window) -> None:
         self.want, self.window = want, window
-        self.since, self.until = window.since, window.until
+        # in UTC, as the lines' times are: comparing times of one zone is the quick comparison
+        self.since, self.until = window.since.astimezone(timezone.utc), window.until.astimezone(timezone.utc)
         self.sessions: dict[tuple[str, str], Building] = {}
         self.leaves: dict[str, tuple[str, str]] = {}  # a line's uuid (in the month) -> its session
         self.summaries: list[tuple[str, str]] = []  # (leafUuid, summary)
@@ -198,34 +198,37 @@ class Reader:
 
     def claude_line(self, line: dict[str, Any], path: Path) -> None:
         kind = line.get("type")
-        if kind in SKIPPED_TYPES:
-            return
-        if kind == "summary":
-            if isinstance(line.get("summary"), str) and isinstance(line.get("leafUuid"), str):
-                self.summaries.append((line["leafUuid"], line["summary"]))
-            return
-        id = str(line.get("sessionId") or path.stem)
-        if kind in ("ai-title", "custom-title"):
-            title = line.get("title") or line.get("aiTitle") or line.get("customTitle")
-            if isinstance(title, str) and title.strip():  # the last one a session has names it
-                self.titles[("claude", id)] = " ".join(title.split())
-            return
+        if kind not in ("user", "assistant", "system"):  # the bookkeeping lines, most of them, first
+            if kind == "summary":
+                summary, leaf = line.get("summary"), line.get("leafUuid")
+                if isinstance(summary, str) and isinstance(leaf, str):
+                    self.summaries.append((leaf, summary))
+            elif kind in ("ai-title", "custom-title"):
+                title = line.get("title") or line.get("aiTitle") or line.get("customTitle")
+                if isinstance(title, str) and title.strip():  # the last one a session has names it
+                    self.titles[("claude", str(line.get("sessionId") or path.stem))] = " ".join(title.split())
+            return  # progress, attachment, file-history-snapshot, queue-operation: skipped
         moment = stamp(line.get("timestamp"))
         if moment is None:
             return
         if self.earliest is None or moment < self.earliest:
             self.earliest = moment  # what Claude Code's cleanup left: the oldest line on disk
-        if not self.in_month(moment) or kind not in ("user", "assistant", "system"):
+        if not self.since <= moment < self.until:
             return
         cwd = line.get("cwd")
-        if not isinstance(cwd, str) or not self.in_folders(cwd):
+        if not isinstance(cwd, str) or (self.want.folders and not self.in_folders(cwd)):
             return
+        id = str(line.get("sessionId") or path.stem)
         building = self.session("claude", id)
-        building.cwd = building.cwd or cwd
-        building.saw(moment, self.window.zone)
-        if isinstance(line.get("uuid"), str):
-            self.leaves[line["uuid"]] = ("claude", id)
-        message = line.get("message") if isinstance(line.get("message"), dict) else {}
+        if not building.cwd:
+            building.cwd = cwd
+        building.moments.append(moment)
+        uuid = line.get("uuid")
+        if isinstance(uuid, str):
+            self.leaves[uuid] = ("claude", id)
+        message = line.get("message")
+        if not isinstance(message, dict):
+            return
         if kind == "assistant":
             model = message.get("model")
             if isinstance(model, str) and model and not model.startswith("<"):

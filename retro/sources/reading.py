@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 
 from retro.config import Setting
 from retro.errors import SourceError, setting
-from retro.matching import naming
+from retro.matching import could_name, naming
 from retro.sources.facts.reading import Page, ReadingFacts
 from retro.sources.source import Option, Source, Window
 from retro.words import count
@@ -290,6 +290,7 @@ class Rules:
         self.want = want
         self.include, self.exclude = Patterns(want.include), Patterns(want.exclude)
         self.named = naming(themes)
+        self.might = could_name(themes)
         self.hosts: dict[str, bool] = {}
         self.texts: dict[str, bool] = {}
         self.seen: dict[tuple[str, str], tuple[str, str, str] | None] = {}
@@ -325,6 +326,8 @@ class Rules:
         if self.include.match(lowered, host):
             return address, host, path
         words = " ".join(part for part in path.split("/") if part)
+        if not self.might(f"{title} {host} {words}"):  # most of a history names no theme: one cheap look
+            return None
         if self.themed(title) or self.themed(host) or self.themed(words):
             return address, host, path
         return None
