@@ -229,7 +229,11 @@ def toml_problem(path: Path, error: Exception) -> str:
             return said
         key = line.split("=", 1)[0].strip().strip('"')
         if key:
-            return f"{key!r} is given twice (again at line {found.group(1)}); keep one"
+            lines = path.read_text(encoding="utf-8").splitlines()[:int(found.group(1)) - 1]
+            table = next((re.sub(r"^\[+\s*|\s*\]+.*$", "", one.strip()) for one in reversed(lines)
+                          if one.strip().startswith("[")), "")
+            where = f"[{table}] {key}" if table else repr(key)
+            return f"{where} is given twice (again at line {found.group(1)}); keep one"
     return said
 
 
@@ -246,10 +250,18 @@ def validate(data: dict[str, Any], path: Path, tables: Tables | None = None) -> 
     flat: dict[str, Any] = {}
     for key, value in data.items():
         if key in tables and isinstance(value, dict):
+            for name in value:
+                old = next((one.alias for one in tables[key] if one.name == name and one.alias and one.alias != key
+                            and one.alias in data), None)
+                if old:
+                    problems.append(f"{old} and [{key}] {name} are the same setting; keep one")
             given[key] = {**given.get(key, {}), **checked_table(key, value, tables[key], problems)}
         elif key in aliases:
             table, one = aliases[key]
             given.setdefault(table, {}).update(checked_table(table, {one.name: value}, (one,), problems))
+        elif key in tables:  # `reading = true`: a source's settings are a table
+            problems.append(f"{key} is a table: write [{key}] on a line of its own, then its keys "
+                            f"({', '.join(one.name for one in tables[key])})")
         else:
             flat[key] = value
     values = checked_table("", flat, SETTINGS, problems, also=list(tables))

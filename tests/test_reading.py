@@ -536,3 +536,83 @@ def test_a_private_source_reads_the_same_in_a_process_of_its_own_or_a_thread(tmp
 
 def want_of(**changes) -> reading.ReadingWant:
     return want(**{"include": (), **changes})
+
+
+def test_more_private_addresses_are_never_kept(tmp_path: Path) -> None:
+    rules = reading.Rules(want(include=()), ("Open-WebUI",))
+    for url in ("http://100.100.1.2/open-webui", "http://localhost.localdomain:3000/open-webui",
+                "https://open-webui.tail1234.ts.net/c/abc", "https://webmail.example.com/open-webui",
+                "https://mail.example.org/open-webui", "http://192.168.0.10:8080/open-webui",
+                "http://[::1]:3000/open-webui", "https://open-webui.home.arpa/"):
+        assert rules.keep(url, "Open WebUI") is None, url
+    kept = rules.keep("https://docs.openwebui.com/reset;jsessionid=SECRET?x=1#y", "Open WebUI reset")
+    assert kept == ("docs.openwebui.com/reset", "docs.openwebui.com", "/reset")
+
+
+def test_kept_sessions_follow_the_agents_and_folders_asked_now(blog: Path, tmp_path: Path, home: Path) -> None:
+    month_blog(blog, tmp_path, home)
+    assert CliRunner().invoke(cli, ["collect", "--month", "2026-01", "--keep", "--json"]).exit_code == 0
+    since, until = Month(2026, 1).bounds(SEOUL)
+    spot = Window(Month(2026, 1), since, until, SEOUL, blog, lambda _: None)
+    narrowed = agents.collect(agents_want(agents=("codex",)), spot)
+    assert {s.agent for p in narrowed.projects for s in p.sessions} == {"codex"}  # the saved Claude ones too
+    elsewhere = agents.collect(agents_want(folders=(str(tmp_path / "nowhere"),)), spot)
+    assert elsewhere.projects == []
+
+
+def test_collect_keep_outside_a_blog_writes_nothing(tmp_path: Path, home: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path / "repo", [Row("2026-01-05T09:00:00+09:00", ME, "feat: x", {"a": "1"})])
+    monkeypatch.chdir(repo)
+    said = CliRunner().invoke(cli, ["collect", "--month", "2026-01", "--keep"])
+    assert said.exit_code == 2 and "run it inside your blog" in said.output
+    assert not (repo / ".retro").exists()
+
+
+def test_a_prompt_is_redacted_before_it_is_cut(tmp_path: Path, home: Path) -> None:
+    token = "ghp_" + "aB3dE5fG7hI9jK1lM2nO4pQ6rS8tU0vW1xY3z"
+    long = "word " * 397 + token + " and more"  # the token straddles the 2,000th character
+    write_jsonl(home / ".claude" / "projects" / "-p" / "s.jsonl", claude_lines("s", "/p", [
+        ("2026-01-05T10:00:00+09:00", "user", long)]))
+    facts = agents.collect(agents_want(agents=("claude",), prompts=True), window(tmp_path))
+    [text] = facts.projects[0].sessions[0].texts
+    assert "aB3dE5fG" not in text and len(text) <= 2000
+
+
+def test_aider_prompts_of_several_lines_and_claude_codes_own_records(tmp_path: Path, home: Path) -> None:
+    repo = make_repo(tmp_path / "app", [Row("2026-01-02T10:00:00+09:00", ME, "feat: start", {"a": "1"})])
+    (repo / ".aider.chat.history.md").write_text(
+        "# aider chat started at 2026-01-15 14:00:00\n\n#### first line\n#### second line\n#### third line\n\n"
+        "Done.\n\n#### one more\n\nOk.\n\n# aider chat started at 2026-02-30 10:00:00\n\n#### never\n",
+        encoding="utf-8")
+    write_jsonl(home / ".claude" / "projects" / "-p" / "c.jsonl", claude_lines("c", "/p", [
+        ("2026-01-05T10:00:00+09:00", "user", "a real prompt"),
+        ("2026-01-05T10:01:00+09:00", "user", "<task-notification>done</task-notification>"),
+        ("2026-01-05T10:02:00+09:00", "user", "<bash-input>ls</bash-input>"),
+    ]) + [{"type": "user", "isCompactSummary": True, "sessionId": "c", "cwd": "/p", "uuid": "x",
+           "timestamp": "2026-01-05T01:03:00Z", "message": {"role": "user", "content": "This session is being "
+                                                                                       "continued from a summary"}}])
+    facts = agents.collect(agents_want(prompts=True), window(tmp_path, repos=(repo,)))
+    by_agent = {s.agent: s for p in facts.projects for s in p.sessions}
+    assert by_agent["aider"].prompts == 2 and by_agent["aider"].texts == ["first line second line third line",
+                                                                           "one more"]
+    assert by_agent["claude"].prompts == 1 and by_agent["claude"].texts == ["a real prompt"]
+
+
+def test_codexs_early_form_keeps_its_folder_when_folders_are_named(tmp_path: Path, home: Path) -> None:
+    agent_logs(home)
+    facts = agents.collect(agents_want(agents=("codex",), folders=("/home/me/code",)), window(tmp_path))
+    assert sorted(s.id for p in facts.projects for s in p.sessions) == ["c1", "c2"]
+    meta = next(s for p in facts.projects for s in p.sessions if s.id == "c1")
+    assert (meta.branch, meta.repository, meta.provider) == ("main", "git@github.com:me/x.git", "openai")
+
+
+@pytest.mark.parametrize("toml, said", [
+    ("reading = true\n", "reading is a table: write [reading] on a line of its own, then its keys (include, "),
+    ('github_api = "https://a.example/api"\n[github]\napi = "https://b.example/api"\n',
+     "github_api and [github] api are the same setting; keep one"),
+    ('[github]\nlogin = "a"\nlogin = "b"\n', "[github] login is given twice (again at line 3); keep one"),
+])
+def test_a_sources_table_written_wrong_is_named(blog: Path, toml: str, said: str) -> None:
+    (blog / "retro.toml").write_text(toml)
+    result = CliRunner().invoke(cli, ["sources", "--month", "2026-01"])
+    assert result.exit_code == 1 and said in result.output, result.output

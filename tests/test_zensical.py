@@ -192,3 +192,39 @@ def test_publish_with_zensical_pushes_gh_pages(blog: Path, tmp_path: Path) -> No
     assert "index.html" in files and ".nojekyll" in files and "search.json" in files
     assert "Hello from Zensical." in git(remote, "show", "gh-pages:2026/01/31/hello/index.html")
     assert not [name for name in files if name.startswith((".retro", "posts/"))]  # the site only
+
+
+def test_a_site_dir_that_would_replace_the_pages_is_refused(blog: Path) -> None:
+    config = blog / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_dir:"))
+                      + "\n")  # mkdocs' default site_dir is site/, which is this blog's docs_dir
+    result = run("build", "--engine", "zensical")
+    assert result.exit_code == 1 and "site_dir (site) would replace site" in result.output
+    assert (blog / "site" / "about.md").is_file() and (blog / "site" / "index.md").is_file()
+
+
+def test_a_broken_link_stops_zensical_at_the_authors_file_and_line(blog: Path) -> None:
+    (blog / "posts" / "broken.md").write_text("---\ntitle: Broken link\ndate: 2026-01-20\ndescription: A link.\n"
+                                              "---\n\nSee [missing](nowhere.md).\n", encoding="utf-8")
+    result = run("build", "--engine", "zensical")
+    assert result.exit_code == 1
+    assert "posts/broken.md:7: page does not exist: See [missing](nowhere.md)." in result.output  # not line 9
+
+
+def test_the_staged_config_drops_the_posts_plugin_with_its_options() -> None:
+    from retro.blog.zensical import staged_config
+
+    text = "site_name: x\ndocs_dir: site\nplugins:\n  - retro-posts:\n      posts_dir: posts\n  - search\n"
+    staged = staged_config(text)
+    assert "retro-posts" not in staged and "posts_dir" not in staged and "  - search" in staged
+
+
+def test_serve_leaves_out_an_unsafe_drafted_post_and_says_so(blog: Path) -> None:
+    from retro.blog.zensical import stage
+
+    (blog / "posts" / "2026-03-unsafe.md").write_text(UNSAFE.replace("draft: false", "draft: true"),
+                                                      encoding="utf-8")
+    refused: list = []
+    staged = stage(blog, drafts=True, refused=refused)
+    assert [str(p.file) for p in refused] == ["posts/2026-03-unsafe.md"]
+    assert not (staged.docs / "posts" / "2026-03-unsafe.md").exists()

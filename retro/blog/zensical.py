@@ -25,8 +25,7 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from retro.errors import SiteError, setting
@@ -64,10 +63,22 @@ class Staged:
     built: Path  # where Zensical writes it: inside its project, beside the config (then moved to site_dir)
     posts: list[tuple[Path, dict]]  # each post staged, with its front matter
     left_out: list[tuple[Path, dict]]  # the drafts not staged
+    root: Path = Path(".")
+    docs_source: Path = Path("site")
+    shifted: dict[str, tuple[int, int]] = field(default_factory=dict)  # a staged post -> (its body's first
+    # line, the lines retro put before it): so a line Zensical names is the author's line
+
+    def source_of(self, where: str, line: int) -> tuple[Path, int]:
+        """A file and line as Zensical names them (in the staged docs) as the blog's own."""
+        if where.startswith("posts/"):
+            start, added = self.shifted.get(where, (0, 0))
+            return Path(where), line - added if line >= start + added else line
+        return self.docs_source.relative_to(self.root) / where, line
 
 
-def stage(root: Path, drafts: bool = False) -> Staged:
-    """The build folder Zensical reads (see the module's docstring)."""
+def stage(root: Path, drafts: bool = False, refused: list[Problem] | None = None) -> Staged:
+    """The build folder Zensical reads (see the module's docstring). With `refused`, a drafted post whose HTML
+    could run is not staged at all, and said there (serve's re-staging, which has no build to stop)."""
     import frontmatter
 
     folder = root / STAGE
@@ -76,6 +87,7 @@ def stage(root: Path, drafts: bool = False) -> Staged:
     text = source_config.read_text(encoding="utf-8")
     site_dir = root / (setting_of(text, "site_dir") or "site")
     docs_source = root / (setting_of(text, "docs_dir") or "docs")
+    refuse_site_dir(root, site_dir, docs_source)
     wanted: dict[Path, bytes | Path] = {}  # a staged file -> its bytes, or the file it copies
     if docs_source.is_dir():
         for path in sorted(docs_source.rglob("*")):
@@ -109,12 +121,22 @@ def stage(root: Path, drafts: bool = False) -> Staged:
         if meta.get("draft") and not drafts:
             left_out.append((path, meta))
             continue
+        if refused is not None and "drafted_by" in meta:
+            from retro.blog.check import html_problems
+
+            unsafe = [p for p in html_problems(path.relative_to(root), post_text) if p.kind == ERROR]
+            if unsafe:
+                refused += unsafe
+                continue
         posts.append((path, meta, post_text))
     ordered = sorted(posts, key=lambda one: (str(one[1].get("date", "")), one[0].name))
+    shifted: dict[str, tuple[int, int]] = {}
     for index, (path, meta, post_text) in enumerate(ordered):
         older = ordered[index - 1] if index > 0 else None
         newer = ordered[index + 1] if index + 1 < len(ordered) else None
-        wanted[docs / "posts" / path.relative_to(root / "posts")] = staged_post(post_text, meta, path, older, newer)
+        relative = path.relative_to(root / "posts").as_posix()
+        wanted[docs / "posts" / relative], shifted[f"posts/{relative}"] = staged_post(post_text, meta, path, older,
+                                                                                       newer)
     custom = setting_of(text, "    custom_dir") or setting_of(text, "  custom_dir")
     if custom and (root / custom).is_dir():  # the theme's overrides (giscus comments): beside the config, as there
         for path in sorted((root / custom).rglob("*")):
@@ -123,7 +145,19 @@ def stage(root: Path, drafts: bool = False) -> Staged:
     config = folder / "mkdocs.yml"
     wanted[config] = staged_config(text).encode("utf-8")
     sync(folder, wanted, keep=(folder / "public", folder / ".cache"))
-    return Staged(config, docs, site_dir, folder / "public", [(path, meta) for path, meta, _ in ordered], left_out)
+    return Staged(config, docs, site_dir, folder / "public", [(path, meta) for path, meta, _ in ordered], left_out,
+                  root, docs_source, shifted)
+
+
+def refuse_site_dir(root: Path, site_dir: Path, docs: Path) -> None:
+    """The built site replaces site_dir: never the blog, its pages or its posts (as mkdocs refuses them too)."""
+    built, blog = site_dir.resolve(), root.resolve()
+    for kept in (blog, docs.resolve(), (root / "posts").resolve()):
+        inside = kept in built.parents and kept != blog  # the site written into the pages or the posts
+        if built == kept or built in kept.parents or inside:
+            raise SiteError(f"mkdocs.yml's site_dir ({site_dir.relative_to(root) if site_dir != root else '.'}) "
+                            f"would replace {kept.relative_to(root.resolve()) if kept != root.resolve() else 'the blog'}"
+                            "; set site_dir: public in mkdocs.yml (the build writes there).")
 
 
 def setting_of(text: str, key: str) -> str | None:
@@ -134,14 +168,21 @@ def setting_of(text: str, key: str) -> str | None:
 def staged_config(text: str) -> str:
     """The blog's mkdocs.yml for the staged folder: docs_dir and site_dir moved (Zensical keeps both inside the
     folder of its config), the mkdocs-only plugin out."""
-    lines = []
+    lines: list[str] = []
+    dropping = None  # the indent of a `- retro-posts:` entry whose options follow it
     for line in text.splitlines():
+        if dropping is not None:
+            if line.strip() and len(line) - len(line.lstrip()) > dropping:
+                continue
+            dropping = None
+        entry = re.match(r"^(\s*)-\s*retro-posts\b(:?)", line)
+        if entry:
+            dropping = len(entry.group(1)) + 1 if entry.group(2) else None
+            continue  # an MkDocs plugin: Zensical would ignore it; its work is done here
         if re.match(r"^docs_dir:", line):
             line = "docs_dir: docs"
         elif re.match(r"^site_dir:", line):
             line = "site_dir: public"
-        elif re.match(r"^\s*-\s*retro-posts\b", line):
-            continue  # an MkDocs plugin: Zensical would ignore it; its work is done here
         lines.append(line)
     if not any(line.startswith("docs_dir:") for line in lines):
         lines.insert(0, "docs_dir: docs")
@@ -150,14 +191,16 @@ def staged_config(text: str) -> str:
     return "# Written by retro for Zensical from ../../mkdocs.yml; edit that one.\n" + "\n".join(lines) + "\n"
 
 
-def staged_post(text: str, meta: dict, path: Path, older, newer) -> bytes:
+def staged_post(text: str, meta: dict, path: Path, older, newer) -> tuple[bytes, tuple[int, int]]:
     """A post as Zensical reads it: its own text, with its description under its title and the links to the
-    posts beside it, as the mkdocs build shows them."""
+    posts beside it, as the mkdocs build shows them; and (its body's first line, the lines put before it)."""
     head, body = split_front_matter(text)
+    start, added = head.count("\n") + 1, 0
     description = meta.get("description")
     if isinstance(description, str) and description.strip():
         escaped = html_module.escape(" ".join(description.split()), quote=False)
         body = f'<p class="retro-description"><em>{escaped}</em></p>\n\n{body}'
+        added = 2
     links = []
     if older is not None:
         links.append("← " + link_to(older, path))
@@ -165,7 +208,7 @@ def staged_post(text: str, meta: dict, path: Path, older, newer) -> bytes:
         links.append(link_to(newer, path) + " →")
     if links:
         body = body.rstrip("\n") + '\n\n<hr>\n<p class="retro-neighbours" markdown>' + " · ".join(links) + "</p>\n"
-    return (head + body).encode("utf-8")
+    return (head + body).encode("utf-8"), (start, added)
 
 
 def link_to(other, here: Path) -> str:
@@ -242,11 +285,33 @@ def run(staged: Staged, drafts: bool) -> None:
     environment = {**os.environ, "RETRO_DRAFTS": "true" if drafts else "false"}
     result = subprocess.run([*command(), "build", "-f", str(staged.config)], capture_output=True, text=True,
                             env=environment, cwd=staged.config.parent)
-    said = (result.stdout + result.stderr).strip()
+    said = ANSI.sub("", result.stdout + result.stderr).strip()
     if result.returncode != 0 or re.search(r"^\s*(error|Error)\b", said, re.MULTILINE):
+        found = warnings_of(said, staged)
+        if found:
+            first = found[0]
+            raise SiteError(f"the site did not build: {first.file}:{first.line}: {first.message}"
+                            + (f" (and {len(found) - 1} more)" if len(found) > 1 else ""), found[1:])
         last = said.splitlines()[-1] if said else f"exit {result.returncode}"
-        raise SiteError(f"Zensical did not build the site: {last}. The lines above say where.", [
+        raise SiteError(f"Zensical did not build the site: {last}.", [
             Problem(line, ERROR, "zensical") for line in said.splitlines()[-20:]])
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Warning: page does not exist
+#    ╭─[ posts/broken.md:6:15 ]
+#  6 │ See [missing](nowhere.md).
+WARNING_BLOCK = re.compile(r"^(?:Warning|Error): (.+)\n\s*╭─\[ (.+?):(\d+):\d+ \]\n(?:\s*│\n)?\s*\d+ │ (.*)$",
+                           re.MULTILINE)
+
+
+def warnings_of(said: str, staged: Staged) -> list[Problem]:
+    """Zensical's warnings (what its strict mode stops on), each at the blog's own file and line."""
+    found = []
+    for message, where, line, text in WARNING_BLOCK.findall(said):
+        path, number = staged.source_of(where, int(line))
+        found.append(Problem(f"{message}: {text.strip()}", ERROR, "zensical", path, number))
+    return found
 
 
 def after(root: Path, staged: Staged) -> None:
@@ -318,12 +383,17 @@ def serve(root: Path, address: str, say) -> None:
     stop = threading.Event()
 
     def follow() -> None:  # posts/ and site/ into the stage twice a second: Zensical reloads what changed
+        told = ""
         while not stop.wait(0.5):
+            refused: list[Problem] = []
             try:
-                stage(root, drafts=True)
+                stage(root, drafts=True, refused=refused)
+                said = "; ".join(f"{p.file}:{p.line}: {p.message}" for p in refused)
             except Exception as error:  # noqa: BLE001 - a post saved half-way: said, and tried again
-                say(f"warning: {error}")
-                time.sleep(1)
+                said = str(error)
+            if said and said != told:  # once a change, not twice a second
+                say(f"warning: {said} (left out of the preview until it is fixed)")
+            told = said
 
     watcher = threading.Thread(target=follow, daemon=True)
     watcher.start()

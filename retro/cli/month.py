@@ -177,8 +177,12 @@ def collect(request, as_json: bool, compare: bool, keep: bool) -> None:
     config = face.load_config(need_blog=False)
     request = dataclasses.replace(request, compare=compare)
     if keep:
+        from retro.errors import UsageError
         from retro.sources import Flags
 
+        if not (config.root / "mkdocs.yml").is_file():
+            raise UsageError(f"--keep saves the month's sessions under a blog's .retro/ (its .gitignore keeps them "
+                             f"out of the repository), and {config.root} is no blog: run it inside your blog.")
         asked = dict(request.sources.asked) if request.sources else {}
         asked["agents"] = {**asked.get("agents", {}), "on": True, "keep": True}
         request = dataclasses.replace(request, sources=Flags(asked))

@@ -36,7 +36,8 @@ from retro.words import count
 AGENTS = ("claude", "codex", "aider")
 GAP_CAP = timedelta(minutes=30)  # the most one pause between two lines of a session counts
 BOILERPLATE = ("<environment_context>", "<user_instructions>", "<user_shell_command>", "# AGENTS.md instructions")
-COMMAND = re.compile(r"^\s*<(?:command-|local-command-)")  # a slash command's record, not a prompt
+# A slash command's record, a background task's notice, a shell command's echo: Claude Code's, not the person's.
+COMMAND = re.compile(r"^\s*<(?:command-|local-command-|task-notification>|bash-)")
 CWD = re.compile(r"<environment_context>.*?<cwd>([^<]+)</cwd>", re.DOTALL)
 AIDER_START = re.compile(r"^# aider chat started at (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})")
 CLEANUP_DAYS = 30  # Claude Code's cleanupPeriodDays, unless its settings say otherwise
@@ -62,6 +63,9 @@ class Building:
     prompts: int = 0
     copies: int = 0  # Codex's event_msg copies: counted only when a session has no response_item prompt
     moments: list[datetime] = field(default_factory=list)  # its lines' times in the month (a sub-agent's too)
+    branch: str = ""  # Codex's session_meta: the git branch, the repository, the model provider
+    repository: str = ""
+    provider: str = ""
     models: set[str] = field(default_factory=set)
     texts: list[str] = field(default_factory=list)
 
@@ -172,7 +176,7 @@ class Reader:
         if self.want.prompts:
             from retro.secrets import redact
 
-            building.texts.append(redact(" ".join(text.split())[:2000]).text)
+            building.texts.append(redact(" ".join(text.split())).text[:2000])  # cut after: a cut key escapes
 
     # Claude Code ------------------------------------------------------------------------------------------------
     def claude(self) -> None:
@@ -233,7 +237,7 @@ class Reader:
             model = message.get("model")
             if isinstance(model, str) and model and not model.startswith("<"):
                 building.models.add(model)
-        elif kind == "user" and not line.get("isMeta") and not line.get("isSidechain"):
+        elif kind == "user" and not (line.get("isMeta") or line.get("isSidechain") or line.get("isCompactSummary")):
             content = message.get("content")
             if isinstance(content, str) and content.strip() and not COMMAND.match(content):
                 self.kept(building, content)
@@ -276,6 +280,10 @@ class Reader:
                 meta = payload if payload is not None else line  # the early flat header
                 building = self.session("codex", str(meta.get("id") or path.stem))
                 cwd = str(meta.get("cwd") or cwd)
+                git_meta = meta.get("git") if isinstance(meta.get("git"), dict) else {}
+                building.branch = str(git_meta.get("branch") or "")
+                building.repository = str(git_meta.get("repository_url") or "")
+                building.provider = str(meta.get("model_provider") or "")
                 moment = stamp(meta.get("timestamp")) or moment
                 continue
             if building is None:
@@ -288,9 +296,7 @@ class Reader:
             copy = payload if kind == "event_msg" and payload and payload.get("type") == "user_message" else None
             if (item is None and copy is None) or moment is None or not self.in_month(moment):
                 continue
-            if not self.in_folders(cwd):
-                continue
-            building.cwd = building.cwd or cwd
+            building.cwd = building.cwd or cwd  # [agents] folders is applied once the folder is known (facts)
             building.saw(moment, self.window.zone)
             if model:
                 building.models.add(model)
@@ -319,19 +325,36 @@ class Reader:
         except OSError as error:
             self.window.say(f"warning: agents: {path} cannot be read ({error.strerror}); it is left out.")
             return
+        from retro.months import local_zone
+
+        here = local_zone()  # Aider writes the machine's local time
+        prompt: list[str] = []  # a prompt of several lines is several `#### ` lines in a row
+
+        def ended() -> None:
+            if building is not None and prompt:
+                self.kept(building, "\n".join(prompt))
+            prompt.clear()
+
         with handle:
             for text in handle:
                 started = AIDER_START.match(text)
                 if started:
-                    moment = datetime.fromisoformat(started.group(1)).replace(tzinfo=self.window.zone)
+                    ended()
                     building = None
+                    try:
+                        moment = datetime.fromisoformat(started.group(1)).replace(tzinfo=here)
+                    except ValueError:  # a time that is no time: that session is passed over
+                        continue
                     if self.in_month(moment) and self.in_folders(str(repo)):
                         building = self.session("aider", f"{repo}@{started.group(1)}")
                         building.cwd = str(repo)
                         building.saw(moment, self.window.zone)
                     continue
-                if building is not None and text.startswith("#### "):
-                    self.kept(building, text[5:])
+                if text.startswith("#### "):
+                    prompt.append(text[5:].rstrip("\n"))
+                else:
+                    ended()
+            ended()
 
     # ------------------------------------------------------------------------------------------------------------
     def in_month(self, moment: datetime | None) -> bool:
@@ -340,6 +363,8 @@ class Reader:
     def in_folders(self, cwd: str) -> bool:
         if not self.want.folders:
             return True
+        if not cwd:
+            return False
         here = Path(cwd)
         return any(here == folder or folder in here.parents
                    for folder in (Path(f).expanduser() for f in self.want.folders))
@@ -356,7 +381,7 @@ class Reader:
         projects: dict[str, Project] = {}
         quarters: dict[int, str] = {}
         for building in self.sessions.values():
-            if not building.moments:
+            if not building.moments or not self.in_folders(building.cwd):
                 continue
             cwd = Path(building.cwd) if building.cwd else None
             home = next((r for r in repos if cwd is not None and (cwd == r or r in cwd.parents)), None)
@@ -367,8 +392,8 @@ class Reader:
             prompts = building.prompts or (building.copies if building.agent == "codex" else 0)
             project.sessions.append(Session(building.agent, building.id, building.title or building.summary,
                                             building.days_in(self.window.zone, quarters), prompts,
-                                            building.minutes,
-                                            sorted(building.models), building.texts))
+                                            building.minutes, sorted(building.models), building.texts,
+                                            building.branch, building.repository, building.provider))
         found = sorted(projects.values(), key=lambda p: (-len(p.sessions), -p.prompts, p.name))
         for project in found:
             project.sessions.sort(key=lambda s: (s.days[0], s.id))
@@ -402,7 +427,9 @@ def collect(want: AgentsWant, window: Window) -> AgentFacts:
     if window.root is not None:
         from retro.sources import kept
 
-        facts = kept.merged(window, facts, save=want.keep)
+        reader_folders = Reader(want, window).in_folders
+        facts = kept.merged(window, facts, save=want.keep,
+                            wanted=lambda session, path: session.agent in want.agents and reader_folders(path))
     if not want.prompts:  # kept before with prompts on: not told now
         for project in facts.projects:
             for session in project.sessions:

@@ -18,7 +18,9 @@ from retro.sources.facts.agents import AgentFacts, Project, Session
 from retro.sources.source import Window
 
 
-def merged(window: Window, facts: AgentFacts, save: bool = False) -> AgentFacts:
+def merged(window: Window, facts: AgentFacts, save: bool = False, wanted=lambda session, path: True) -> AgentFacts:
+    """The sessions read now, and those saved before that are not among them and that `wanted` still takes (the
+    agents and folders of [agents] as they are now)."""
     path = window.root / ".retro" / "cache" / "agents" / f"{window.month}.json"
     saved: dict[str, Any] = {}
     try:
@@ -35,7 +37,8 @@ def merged(window: Window, facts: AgentFacts, save: bool = False) -> AgentFacts:
             project = projects.setdefault(data["path"], Project(data["name"], data["path"], []))
         except (KeyError, TypeError):
             continue
-        project.sessions += [s for s in kept if (s.agent, s.id) not in seen]
+        project.sessions += [s for s in kept if (s.agent, s.id) not in seen and wanted(s, data["path"])]
+    projects = {path: project for path, project in projects.items() if project.sessions}
     result = dataclasses.replace(facts, projects=sorted(projects.values(), key=lambda p: (-len(p.sessions),
                                                                                          -p.prompts, p.name)))
     if save:

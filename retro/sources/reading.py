@@ -38,7 +38,9 @@ SAFARI_EPOCH = 978_307_200  # seconds from 1970-01-01 to 2001-01-01
 # What is never kept unless `builtin_exclude = false`: hosts and paths where mail, money and sign-ins live.
 PRIVATE_HOSTS = ("mail.*", "*.mail.*", "outlook.*", "*.outlook.*", "accounts.*", "login.*", "*.login.*",
                  "signin.*", "auth.*", "*.auth.*", "sso.*", "id.*", "*bank*", "*banking*", "paypal.*", "*.paypal.*",
-                 "localhost", "*.localhost", "*.local", "*.internal", "*.lan")
+                 "*mail.*", "localhost", "localhost.*", "*.localhost", "*.local", "*.internal", "*.lan", "*.home.arpa",
+                 "*.ts.net", "*.tailscale.net")  # mail and webmail, this machine, home and tailnet names
+SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, Tailscale's addresses: not public either
 PRIVATE_PATHS = ("/login*", "/signin*", "/sign-in*", "/sign_in*", "/logout*", "/oauth*", "/*/oauth*", "/authorize*",
                  "/*/authorize*", "/sso*", "/saml*", "/session*", "/auth/*", "/account/*", "/settings/*",
                  "/mail/*", "/*/login*")
@@ -180,7 +182,8 @@ def private(host: str, path: str) -> bool:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    return address.is_private or address.is_loopback or address.is_link_local or (
+        address.version == 4 and address in SHARED)
 
 
 class Patterns:
@@ -274,7 +277,7 @@ def web_address(url: str) -> tuple[str, str] | None:
     scheme, found, rest = url.partition("://")
     if not found or scheme.lower() not in ("http", "https"):
         return None
-    rest = rest.partition("#")[0].partition("?")[0]
+    rest = rest.partition("#")[0].partition("?")[0].partition(";")[0]  # ;jsessionid=... is a token too
     netloc, slash, path = rest.partition("/")
     host = netloc.rpartition("@")[2]
     host = host[1:host.find("]")] if host.startswith("[") else host.partition(":")[0]
@@ -303,7 +306,7 @@ class Rules:
 
     def keep(self, url: str, title: str) -> tuple[str, str, str] | None:
         """(address, host, path) of a visit to keep, else None; each address and title decided once."""
-        key = (url.partition("#")[0].partition("?")[0], title)
+        key = (url.partition("#")[0].partition("?")[0].partition(";")[0], title)
         if key not in self.seen:
             self.seen[key] = self.decide(url, title)
         return self.seen[key]

@@ -28,6 +28,9 @@ class Session:
     minutes: int = 0  # between its first and last line in the month, each gap capped
     models: list[str] = OWN(factory=list)
     texts: list[str] = OTHERS(factory=list)  # its prompts, secrets redacted: only with [agents] prompts = true
+    branch: str = OWN("")  # Codex's session_meta: the git branch, the repository's address, the model provider
+    repository: str = OTHERS("")
+    provider: str = OWN("")
 
 
 @dataclass
