@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from retro.config import Setting
 from retro.errors import SourceError
 from retro.sources.facts.agents import AgentFacts, Project, Session
+from retro.sources.jsonl import lines, stamp, text_of
 from retro.sources.source import Option, Source, Window
 from retro.words import count
 
@@ -90,16 +91,6 @@ class Building:
         return round(sum(min(b - a, GAP_CAP).total_seconds() for a, b in zip(ordered, ordered[1:])) / 60)
 
 
-def stamp(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)  # "Z" too, since Python 3.11
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def claude_roots() -> list[Path]:
     roots = [Path(part.strip()).expanduser() / "projects"
              for part in os.environ.get("CLAUDE_CONFIG_DIR", "").split(",") if part.strip()]
@@ -109,44 +100,6 @@ def claude_roots() -> list[Path]:
 
 def codex_root() -> Path:
     return Path(os.environ.get("CODEX_HOME") or Path.home() / ".codex").expanduser()
-
-
-def lines(path: Path) -> Iterator[dict[str, Any]]:
-    """Each JSON object of a JSONL file; a line that is not one is passed over (a file cut mid-write). Read a
-    line at a time, so memory does not grow with the logs; orjson, as a session's lines are most of its bytes."""
-    import orjson
-
-    with path.open("rb") as handle:
-        rest = b""
-        while True:
-            block = handle.read(1 << 20)  # a megabyte at a time: a long session never sits in memory whole
-            if not block:
-                break
-            raws = (rest + block).split(b"\n")
-            rest = raws.pop()
-            for raw in raws:
-                try:
-                    line = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    continue
-                if isinstance(line, dict):
-                    yield line
-        if rest.strip():
-            try:
-                line = orjson.loads(rest)
-            except orjson.JSONDecodeError:
-                return
-            if isinstance(line, dict):
-                yield line
-
-
-def text_of(content: Any, kinds: tuple[str, ...] = ("text", "input_text")) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "\n".join(part.get("text", "") for part in content if isinstance(part, dict)
-                         and part.get("type") in kinds and isinstance(part.get("text"), str))
-    return ""
 
 
 class Reader:
