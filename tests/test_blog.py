@@ -123,16 +123,22 @@ def test_a_broken_post_stops_the_build_with_its_name(blog: Path) -> None:
     assert result.stderr.strip().splitlines()[-1].startswith("Error: the site did not build")
 
 
-def test_publish_pushes_the_site_to_gh_pages_of_a_bare_remote(blog: Path, tmp_path: Path) -> None:
+def published_blog(blog: Path, tmp_path: Path, text: str) -> Path:
+    """The blog as a git repository with one committed post and a bare remote, origin; returns the remote."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(blog, "init", "-q", "-b", "main")
     git(blog, "config", "user.email", ME)
     git(blog, "config", "user.name", "Me")
-    (blog / "posts" / "p.md").write_text("---\ntitle: Hello\ndate: 2026-01-31\n---\n\nHello world.\n")
+    (blog / "posts" / "p.md").write_text(f"---\ntitle: Hello\ndate: 2026-01-31\n---\n\n{text}\n")
     git(blog, "add", "-A")
     git(blog, "commit", "-q", "-m", "A blog")
     git(blog, "remote", "add", "origin", str(remote))
+    return remote
+
+
+def test_publish_pushes_the_site_to_gh_pages_of_a_bare_remote(blog: Path, tmp_path: Path) -> None:
+    remote = published_blog(blog, tmp_path, "Hello world.")
     (blog / "posts" / "p.md").write_text("---\ntitle: Hello\ndate: 2026-01-31\n---\n\nHello again.\n")
     result = run("publish")
     assert result.exit_code == 0, result.output

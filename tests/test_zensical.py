@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import JANUARY, ME, git, make_repo
 from retro.cli import cli
-from test_blog import Served
+from test_blog import Served, published_blog
 from test_chirpy import chirpy_site
 
 DRAFT_TITLE = "아직 쓰는 중인 글"
@@ -176,15 +176,7 @@ def test_serve_with_zensical_reloads_an_edited_post(blog: Path) -> None:
 
 
 def test_publish_with_zensical_pushes_gh_pages(blog: Path, tmp_path: Path) -> None:
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
-    git(blog, "init", "-q", "-b", "main")
-    git(blog, "config", "user.email", ME)
-    git(blog, "config", "user.name", "Me")
-    (blog / "posts" / "p.md").write_text("---\ntitle: Hello\ndate: 2026-01-31\n---\n\nHello from Zensical.\n")
-    git(blog, "add", "-A")
-    git(blog, "commit", "-q", "-m", "A blog")
-    git(blog, "remote", "add", "origin", str(remote))
+    remote = published_blog(blog, tmp_path, "Hello from Zensical.")
     result = run("publish", "--engine", "zensical")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "published to origin/gh-pages"

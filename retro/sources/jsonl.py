@@ -26,10 +26,8 @@ def lines(path: Path) -> Iterator[dict[str, Any]]:
         rest = b""
         while True:
             block = handle.read(1 << 20)  # a megabyte at a time: a long session never sits in memory whole
-            if not block:
-                break
             raws = (rest + block).split(b"\n")
-            rest = raws.pop()
+            rest = raws.pop() if block else b""  # at the end, the last line (no newline after it) is whole
             for raw in raws:
                 try:
                     line = orjson.loads(raw)
@@ -37,13 +35,8 @@ def lines(path: Path) -> Iterator[dict[str, Any]]:
                     continue
                 if isinstance(line, dict):
                     yield line
-        if rest.strip():
-            try:
-                line = orjson.loads(rest)
-            except orjson.JSONDecodeError:
+            if not block:
                 return
-            if isinstance(line, dict):
-                yield line
 
 
 def text_of(content: Any, kinds: tuple[str, ...] = ("text", "input_text")) -> str:

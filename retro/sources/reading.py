@@ -200,10 +200,6 @@ class Patterns:
         return bool(self.hosts.match(host) or self.paths.match(address))
 
 
-def matches(address: str, host: str, patterns: tuple[str, ...]) -> bool:
-    return Patterns(patterns).match(address, host)
-
-
 def page_kind(host: str, path: str) -> tuple[str, str]:
     """(kind, repository) of a page: a forge's issue, pull request, discussion, wiki or code, else its site's."""
     parts = [part for part in path.split("/") if part]
